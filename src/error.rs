@@ -1,0 +1,24 @@
+//! Errors that make a whole request unusable. A single bad row is not one of them: it is
+//! skipped and reported in [`crate::input::ImportQuality`], and the rest still computes.
+
+use thiserror::Error;
+
+/// Why the data or the terms cannot be used at all. The text is written for the person at the
+/// page or the command line.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum SlaError {
+    #[error("The data is empty: paste or drop a CSV with a header row and one row per contact.")]
+    EmptyInput,
+
+    #[error("Only a header row was found (line 1): there are no contacts to compute from.")]
+    NoDataRows,
+
+    #[error("No column named \"{field}\" in the header (line 1). Found: {found}.")]
+    MissingColumn { field: &'static str, found: String },
+
+    #[error("The header row (line 1) cannot be read: {reason}")]
+    UnreadableHeader { reason: String },
+
+    #[error("Terms: {field}: {message}")]
+    InvalidTerms { field: String, message: String },
+}

@@ -1,0 +1,23 @@
+//! slacalc: call-center SLA arithmetic — compliance per period, from contact data.
+//!
+//! The core is plain Rust with no knowledge of WebAssembly: read contacts
+//! ([`input::read_contacts_csv`]), validate terms ([`terms::RawTerms::validate`]), build the
+//! report ([`report::build_report`]). Every formula follows `shared/DOMAIN.md`; the section is
+//! cited where it is implemented. The wasm API lives in `wasm.rs`, compiled only for wasm32.
+
+pub mod compliance;
+pub mod error;
+pub mod input;
+pub mod metrics;
+pub mod model;
+pub mod period;
+pub mod report;
+pub mod terms;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use error::SlaError;
+pub use input::{read_contacts_csv, Dataset};
+pub use report::{build_report, Report};
+pub use terms::{RawTerms, Terms};
