@@ -1,0 +1,73 @@
+//! The WebAssembly API: the only module that knows about JavaScript. Each entry point
+//! deserializes, makes one core call, and serializes with one shared serializer; a request that
+//! cannot be used at all throws a JS `Error` carrying the core's message.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::input::{read_contacts_csv, Dataset};
+use crate::report::build_report;
+use crate::terms::RawTerms;
+
+/// Shows a Rust panic's message in the console before the wasm traps, so the page's worker can
+/// report more than "unreachable".
+#[wasm_bindgen(start)]
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|panic| {
+        web_sys::console::error_1(&JsValue::from_str(&format!("slacalc panicked: {panic}")));
+    }));
+}
+
+/// Plain objects, `null` for "no data", numbers not BigInts: the shape a page expects.
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|error| JsError::new(&error.to_string()))
+}
+
+/// Contacts parsed once and held in wasm memory, so a change of terms recomputes without
+/// re-reading the text.
+#[wasm_bindgen(js_name = Dataset)]
+pub struct DatasetHandle {
+    dataset: Dataset,
+}
+
+#[wasm_bindgen(js_class = Dataset)]
+impl DatasetHandle {
+    /// Reads CSV text with a header naming `arrived`, `wait` and `outcome`. Throws when nothing
+    /// is usable (empty text, header only, a required column missing); bad rows are skipped and
+    /// accounted for in `quality()`.
+    #[wasm_bindgen(js_name = fromCsv)]
+    pub fn from_csv(text: &str) -> Result<DatasetHandle, JsError> {
+        let dataset = read_contacts_csv(text).map_err(|error| JsError::new(&error.to_string()))?;
+        Ok(DatasetHandle { dataset })
+    }
+
+    /// Number of contacts held (rows used).
+    #[wasm_bindgen(getter, js_name = contactCount)]
+    pub fn contact_count(&self) -> usize {
+        self.dataset.contacts.len()
+    }
+
+    /// Rows read, used and skipped by reason, with the first line numbers of each reason.
+    pub fn quality(&self) -> Result<JsValue, JsError> {
+        to_js(&self.dataset.quality)
+    }
+
+    /// The report under `terms` (a terms object, see the README). Throws on invalid terms,
+    /// naming the field.
+    pub fn report(&self, terms: JsValue) -> Result<JsValue, JsError> {
+        let raw: RawTerms = serde_wasm_bindgen::from_value(terms)
+            .map_err(|error| JsError::new(&format!("Terms: {error}")))?;
+        let terms = raw
+            .validate()
+            .map_err(|error| JsError::new(&error.to_string()))?;
+        to_js(&build_report(&self.dataset, &terms))
+    }
+}
+
+/// The opening agreement of the page: service level ≥ 80 % in 20 s.
+#[wasm_bindgen(js_name = defaultTerms)]
+pub fn default_terms() -> Result<JsValue, JsError> {
+    to_js(&RawTerms::default())
+}

@@ -1,0 +1,102 @@
+//! The wasm API's JavaScript shape, checked in headless Chromium: plain objects (not Maps),
+//! `null` (not `undefined`) for "no data", numbers, and thrown `Error`s that carry the core's
+//! message. Run by `cargo test --target wasm32-unknown-unknown --test web` (see scripts/test.sh).
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Array, Object, Reflect};
+use slacalc::wasm::{default_terms, DatasetHandle};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const THREE_MONTHS: &str = include_str!("data/foundation/three-months.csv");
+
+fn get(object: &JsValue, key: &str) -> JsValue {
+    Reflect::get(object, &JsValue::from_str(key)).expect("a readable property")
+}
+
+fn error_message(error: wasm_bindgen::JsError) -> String {
+    let value: JsValue = error.into();
+    String::from(
+        value
+            .dyn_into::<js_sys::Error>()
+            .expect("an Error")
+            .message(),
+    )
+}
+
+#[wasm_bindgen_test]
+fn the_report_is_plain_objects_and_arrays_with_numbers() {
+    let dataset = DatasetHandle::from_csv(THREE_MONTHS).unwrap();
+    assert_eq!(dataset.contact_count(), 13);
+    let report = dataset.report(default_terms().unwrap()).unwrap();
+    // A plain object, as JSON would give, not a Map: its prototype is Object.prototype.
+    assert!(!report.is_instance_of::<js_sys::Map>());
+    let plain_prototype = JsValue::from(Object::get_prototype_of(&Object::new()));
+    assert_eq!(
+        JsValue::from(Object::get_prototype_of(&report)),
+        plain_prototype
+    );
+    let periods = get(&report, "periods");
+    assert!(Array::is_array(&periods));
+    let january = Array::from(&periods).get(0);
+    assert_eq!(
+        get(&january, "period").as_string().as_deref(),
+        Some("2026-01")
+    );
+    assert_eq!(get(&january, "offered").as_f64(), Some(5.0));
+    let first_result = Array::from(&get(
+        &Array::from(&get(&report, "targets")).get(0),
+        "results",
+    ))
+    .get(0);
+    assert_eq!(get(&first_result, "actual").as_f64(), Some(60.0));
+    assert_eq!(
+        get(&first_result, "status").as_string().as_deref(),
+        Some("missed")
+    );
+    assert!(get(&first_result, "notJudgedBecause").is_null());
+}
+
+#[wasm_bindgen_test]
+fn no_data_is_null_not_undefined_nor_zero() {
+    let dataset =
+        DatasetHandle::from_csv("arrived,wait,outcome\n2026-05-01 10:00:00,30,abandoned\n")
+            .unwrap();
+    let report = dataset.report(default_terms().unwrap()).unwrap();
+    let may = Array::from(&get(&report, "periods")).get(0);
+    assert!(get(&may, "asaSecs").is_null());
+    assert_eq!(get(&may, "abandonmentRate").as_f64(), Some(100.0));
+}
+
+#[wasm_bindgen_test]
+fn unusable_input_throws_an_error_with_the_core_message() {
+    let empty = DatasetHandle::from_csv("")
+        .err()
+        .expect("empty input is refused");
+    assert!(error_message(empty).starts_with("The data is empty"));
+    let header_only = DatasetHandle::from_csv("arrived,wait,outcome\n")
+        .err()
+        .unwrap();
+    assert!(error_message(header_only).starts_with("Only a header row"));
+}
+
+#[wasm_bindgen_test]
+fn invalid_terms_throw_naming_the_field() {
+    let dataset = DatasetHandle::from_csv(THREE_MONTHS).unwrap();
+    let terms = js_sys::JSON::parse(
+        r#"{"targets":[{"metric":"serviceLevel","goal":130,"thresholdSecs":20}]}"#,
+    )
+    .unwrap();
+    let error = dataset
+        .report(terms)
+        .expect_err("a goal of 130 % is refused");
+    assert_eq!(
+        error_message(error),
+        "Terms: targets[0].goal: 130 is not a percentage from 0 to 100"
+    );
+    let typo =
+        js_sys::JSON::parse(r#"{"targets":[{"metric":"asa","goal":20,"goals":1}]}"#).unwrap();
+    assert!(error_message(dataset.report(typo).unwrap_err()).contains("goals"));
+}
