@@ -1,0 +1,40 @@
+// A small messenger to the worker: each request gets an id, and its reply settles the promise
+// with that id (the squoosh pattern).
+export class SlacalcClient {
+  #worker;
+  #pending = new Map();
+  #nextId = 1;
+
+  constructor(workerUrl) {
+    this.#worker = new Worker(workerUrl, { type: 'module' });
+    this.#worker.onmessage = ({ data: { id, ok, value, error } }) => {
+      const pending = this.#pending.get(id);
+      this.#pending.delete(id);
+      if (ok) pending.resolve(value);
+      else pending.reject(new Error(error));
+    };
+    this.#worker.onerror = (event) => {
+      const error = new Error(`The calculator stopped: ${event.message ?? 'unknown error'}`);
+      for (const pending of this.#pending.values()) pending.reject(error);
+      this.#pending.clear();
+    };
+  }
+
+  request(type, payload = {}) {
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.#worker.postMessage({ id, type, ...payload });
+    });
+  }
+
+  /** Parses CSV text in the worker; resolves to `{ contactCount, quality }`. */
+  load(text) {
+    return this.request('load', { text });
+  }
+
+  /** The report of the loaded data under `terms`, without re-parsing. */
+  report(terms) {
+    return this.request('report', { terms });
+  }
+}
