@@ -1,0 +1,15 @@
+# The two commands of the README, and the build they share.
+.PHONY: serve test build
+
+# Builds the wasm (installing the wasm32 target and wasm-bindgen-cli if missing) and serves the
+# page with the sample data on http://127.0.0.1:8080.
+serve: build
+	node scripts/serve.mjs 8080
+
+# Every test layer, installing what is missing first; ends with one summary line.
+test:
+	scripts/test.sh
+
+build:
+	scripts/ensure-tools.sh build
+	scripts/build-wasm.sh

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs what building and testing need, skipping whatever is already there, so that a fresh
+# machine and a warm one run the same command. Usage: ensure-tools.sh [build|test]
+#   build: the wasm32 target and wasm-bindgen-cli at the exact version of the wasm-bindgen crate
+#   test:  also Debian's chromium + chromium-driver (as root) and the npm packages of the lock file
+set -euo pipefail
+cd "$(dirname "$0")/.."
+need=${1:-build}
+
+say() { printf '[tools] %s\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+wanted=$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)
+have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have" != "$wanted" ]; then
+  # Without --locked: with it, the CLI's dependency resolution fails (see README).
+  say "installing wasm-bindgen-cli $wanted (found: ${have:-none}); this takes a few minutes"
+  cargo install wasm-bindgen-cli --version "$wanted" --force
+fi
+
+if [ "$need" = test ]; then
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    if [ "$(id -u)" = 0 ]; then
+      say "installing Debian's chromium and chromium-driver"
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+    else
+      say "chromium and chromium-driver are missing: install them (as root: apt-get install chromium chromium-driver)"
+      exit 1
+    fi
+  fi
+  if ! cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null; then
+    say "installing npm packages from package-lock.json"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+fi

@@ -1,0 +1,44 @@
+// Shared set-up for the browser tests: the page served on a free loopback port, and Debian's
+// Chromium driven by playwright-core (never a downloaded browser).
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/serve.mjs';
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export async function openSession() {
+  const { server, url } = await startServer({ port: 0 });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+  return {
+    url,
+    browser,
+    async newPage() {
+      const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      const requests = [];
+      page.on('request', (request) => requests.push(request.url()));
+      page.on('pageerror', (error) => { throw error; });
+      return { page, requests };
+    },
+    async close() {
+      await browser.close();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/** The results table as a person reads it: one array of cell texts per row. */
+export function readResults(page) {
+  return page.$$eval('#results tbody tr', (rows) =>
+    rows.map((row) => [...row.cells].map((cell) => cell.textContent.trim())));
+}
