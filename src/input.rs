@@ -1,11 +1,11 @@
 //! Reading contacts from CSV text: every row ends up used or skipped with a reason
 //! (`shared/DOMAIN.md` §8), and only a request with nothing usable at all is an error.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Serialize;
 
 use crate::error::SlaError;
 use crate::model::{Contact, Outcome};
+use crate::values::{parse_seconds, parse_timestamp, DurationError, Timestamp};
 
 /// How many line numbers each skip reason keeps, so a user can find the first bad rows without
 /// the report growing with the file.
@@ -193,12 +193,23 @@ fn read_contact(
             Ok(value)
         }
     };
-    let arrived = parse_timestamp(cell(columns.arrived)?).ok_or(RowProblem {
-        reason: SkipReason::UnreadableTimestamp,
-        column: columns.arrived,
-    })?;
-    let wait_secs = parse_seconds(cell(columns.wait)?).map_err(|reason| RowProblem {
-        reason,
+    // Wall-clock times are read as UTC, the agreement's default zone (DOMAIN §2), until the
+    // terms carry a time zone (issue 4).
+    let arrived = match parse_timestamp(cell(columns.arrived)?) {
+        Some(Timestamp::Exact(instant)) => instant,
+        Some(Timestamp::WallClock(local)) => local.and_utc(),
+        None => {
+            return Err(RowProblem {
+                reason: SkipReason::UnreadableTimestamp,
+                column: columns.arrived,
+            })
+        }
+    };
+    let wait_secs = parse_seconds(cell(columns.wait)?).map_err(|error| RowProblem {
+        reason: match error {
+            DurationError::Unreadable => SkipReason::UnreadableDuration,
+            DurationError::Negative => SkipReason::NegativeDuration,
+        },
         column: columns.wait,
     })?;
     let outcome = Outcome::from_cell(cell(columns.outcome)?).ok_or(RowProblem {
@@ -210,38 +221,6 @@ fn read_contact(
         wait_secs,
         outcome,
     })
-}
-
-/// Reads ISO 8601 / RFC 3339 timestamps, with `T` or a space, with or without seconds and a
-/// fraction. With an offset (`Z`, `+02:00`) the instant is exact; without one it is read as UTC,
-/// the agreement's default time zone (DOMAIN §2).
-pub fn parse_timestamp(cell: &str) -> Option<DateTime<Utc>> {
-    if let Ok(with_offset) = DateTime::parse_from_rfc3339(cell) {
-        return Some(with_offset.with_timezone(&Utc));
-    }
-    if let Ok(with_offset) = DateTime::parse_from_str(cell, "%Y-%m-%d %H:%M:%S%.f%:z") {
-        return Some(with_offset.with_timezone(&Utc));
-    }
-    const LOCAL_FORMATS: [&str; 4] = [
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M",
-    ];
-    LOCAL_FORMATS
-        .iter()
-        .find_map(|format| NaiveDateTime::parse_from_str(cell, format).ok())
-        .map(|local| local.and_utc())
-}
-
-/// Reads a duration in seconds; negative or non-finite values are errors for the row.
-pub fn parse_seconds(cell: &str) -> Result<f64, SkipReason> {
-    let seconds: f64 = cell.parse().map_err(|_| SkipReason::UnreadableDuration)?;
-    if seconds.is_finite() && seconds >= 0.0 {
-        Ok(seconds)
-    } else {
-        Err(SkipReason::NegativeDuration)
-    }
 }
 
 /// Skipped rows grouped by reason and column, keeping the first line numbers of each, in the

@@ -13,6 +13,7 @@ pub mod model;
 pub mod period;
 pub mod report;
 pub mod terms;
+pub mod values;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
