@@ -102,6 +102,7 @@ impl ColumnIndex {
 }
 
 /// A row that failed, with the column that made it fail.
+#[derive(Clone, Copy, PartialEq, Eq)]
 struct RowProblem {
     reason: SkipReason,
     column: usize,
@@ -224,10 +225,11 @@ fn read_contact(
 }
 
 /// Skipped rows grouped by reason and column, keeping the first line numbers of each, in the
-/// order each group was first met.
+/// order each group was first met. Groups hold the column's index; its name is looked up once
+/// per group at the end, so a file of a million bad rows allocates nothing per row.
 struct SkipTally {
     column_names: Vec<String>,
-    groups: Vec<SkippedRows>,
+    groups: Vec<(RowProblem, u32, Vec<u64>)>,
 }
 
 impl SkipTally {
@@ -239,37 +241,36 @@ impl SkipTally {
     }
 
     fn add(&mut self, problem: RowProblem, line: u64) {
-        let column = match problem.reason {
-            SkipReason::WrongCellCount => String::new(),
-            _ => self.column_names[problem.column].clone(),
-        };
-        let position = self
-            .groups
-            .iter()
-            .position(|group| group.reason == problem.reason && group.column == column);
-        let group = match position {
+        let position = self.groups.iter().position(|(seen, _, _)| *seen == problem);
+        let (_, count, first_lines) = match position {
             Some(index) => &mut self.groups[index],
             None => {
-                self.groups.push(SkippedRows {
-                    reason: problem.reason,
-                    column,
-                    count: 0,
-                    first_lines: Vec::new(),
-                    message: String::new(),
-                });
+                self.groups.push((problem, 0, Vec::new()));
                 self.groups.last_mut().expect("a group was just pushed")
             }
         };
-        group.count += 1;
-        if group.first_lines.len() < FIRST_LINES_KEPT {
-            group.first_lines.push(line);
+        *count += 1;
+        if first_lines.len() < FIRST_LINES_KEPT {
+            first_lines.push(line);
         }
     }
 
     fn into_groups(self) -> Vec<SkippedRows> {
+        let column_names = self.column_names;
         self.groups
             .into_iter()
-            .map(|mut group| {
+            .map(|(problem, count, first_lines)| {
+                let column = match problem.reason {
+                    SkipReason::WrongCellCount => String::new(),
+                    _ => column_names[problem.column].clone(),
+                };
+                let mut group = SkippedRows {
+                    reason: problem.reason,
+                    column,
+                    count,
+                    first_lines,
+                    message: String::new(),
+                };
                 group.message = describe_group(&group);
                 group
             })

@@ -9,6 +9,7 @@ const handlers = {
   // Parse once and hold the contacts; later terms edits only call `report`.
   load({ text }) {
     dataset?.free();
+    // Cleared before parsing: if fromCsv throws, no freed handle is left to be used.
     dataset = null;
     dataset = Dataset.fromCsv(text);
     return { contactCount: dataset.contactCount, quality: dataset.quality() };
