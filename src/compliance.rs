@@ -1,8 +1,9 @@
-//! Judging a target in one period (DOMAIN §4): met, missed, or not judged, and by how much.
+//! Judging a value against a goal (DOMAIN §4): met, missed, or not judged, and by how much.
 
 use serde::Serialize;
 
-use crate::terms::{Direction, Target};
+use crate::target::Direction;
+use crate::text::count;
 
 /// Values are computed in binary floating point, so an exact decimal such as 80 % can come out
 /// a few ulps low (e.g. 79.99999999999999). A difference this small is representation error,
@@ -30,20 +31,14 @@ pub struct Judgement {
     pub not_judged_because: Option<String>,
 }
 
-/// Judges `actual` against `target` for a period with `contacts` contacts in scope.
-pub fn judge(target: &Target, actual: Option<f64>, contacts: u32) -> Judgement {
-    if contacts < target.min_contacts {
-        return not_judged(format!(
-            "{contacts} contacts, fewer than the minimum of {}",
-            target.min_contacts
-        ));
-    }
+/// Judges `actual` against `goal` in `direction`; no value is "not judged", never a miss.
+pub fn judge(actual: Option<f64>, goal: f64, direction: Direction) -> Judgement {
     let Some(actual) = actual else {
         return not_judged("no data for this metric in the period".to_owned());
     };
-    let margin = match target.metric.direction() {
-        Direction::AtLeast => actual - target.goal,
-        Direction::AtMost => target.goal - actual,
+    let margin = match direction {
+        Direction::AtLeast => actual - goal,
+        Direction::AtMost => goal - actual,
     };
     let status = if margin >= -REPRESENTATION_TOLERANCE {
         Status::Met
@@ -57,7 +52,18 @@ pub fn judge(target: &Target, actual: Option<f64>, contacts: u32) -> Judgement {
     }
 }
 
-fn not_judged(reason: String) -> Judgement {
+/// The minimum-volume rule (§4): fewer than `min_contacts` in scope is not judged.
+pub fn below_minimum(contacts: u32, min_contacts: u32) -> Option<Judgement> {
+    (contacts < min_contacts).then(|| {
+        not_judged(format!(
+            "{} contacts, fewer than the minimum of {}",
+            count(contacts),
+            count(min_contacts)
+        ))
+    })
+}
+
+pub fn not_judged(reason: String) -> Judgement {
     Judgement {
         status: Status::NotJudged,
         margin: None,
@@ -68,51 +74,42 @@ fn not_judged(reason: String) -> Judgement {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::terms::Metric;
-
-    fn service_level_target(goal: f64, min_contacts: u32) -> Target {
-        Target {
-            metric: Metric::ServiceLevel {
-                threshold_secs: 20.0,
-            },
-            goal,
-            min_contacts,
-        }
-    }
 
     #[test]
     fn exactly_the_goal_is_met_even_through_float_rounding() {
-        let target = service_level_target(80.0, 1);
         // 4 of 5 computed the way metrics does may not be exactly 80.0 in binary.
         let actual = 4.0 * 100.0 / 5.0 - 1e-12;
-        assert_eq!(judge(&target, Some(actual), 5).status, Status::Met);
-        assert_eq!(judge(&target, Some(79.9), 5).status, Status::Missed);
-    }
-
-    #[test]
-    fn margin_is_positive_when_good_in_both_directions() {
-        let service_level = judge(&service_level_target(80.0, 1), Some(85.0), 10);
-        assert_eq!(service_level.margin, Some(5.0));
-        let asa = Target {
-            metric: Metric::Asa,
-            goal: 30.0,
-            min_contacts: 1,
-        };
-        let judged = judge(&asa, Some(42.0), 10);
         assert_eq!(
-            (judged.status, judged.margin),
-            (Status::Missed, Some(-12.0))
+            judge(Some(actual), 80.0, Direction::AtLeast).status,
+            Status::Met
+        );
+        assert_eq!(
+            judge(Some(79.9), 80.0, Direction::AtLeast).status,
+            Status::Missed
         );
     }
 
     #[test]
-    fn too_few_contacts_or_no_data_is_not_judged() {
-        let target = service_level_target(80.0, 100);
-        let judged = judge(&target, Some(50.0), 99);
-        assert_eq!(judged.status, Status::NotJudged);
-        assert_eq!(judged.margin, None);
+    fn margin_is_positive_when_good_in_both_directions() {
         assert_eq!(
-            judge(&service_level_target(80.0, 1), None, 3).status,
+            judge(Some(85.0), 80.0, Direction::AtLeast).margin,
+            Some(5.0)
+        );
+        let asa = judge(Some(42.0), 30.0, Direction::AtMost);
+        assert_eq!((asa.status, asa.margin), (Status::Missed, Some(-12.0)));
+    }
+
+    #[test]
+    fn too_few_contacts_or_no_data_is_not_judged() {
+        let few = below_minimum(99, 100).unwrap();
+        assert_eq!((few.status, few.margin), (Status::NotJudged, None));
+        assert_eq!(
+            few.not_judged_because.as_deref(),
+            Some("99 contacts, fewer than the minimum of 100")
+        );
+        assert_eq!(below_minimum(100, 100), None);
+        assert_eq!(
+            judge(None, 80.0, Direction::AtLeast).status,
             Status::NotJudged
         );
     }

@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use crate::error::SlaError;
-use crate::model::{Contact, Outcome};
-use crate::values::{parse_seconds, parse_timestamp, DurationError, Timestamp};
+use crate::model::{Contact, Labels, Moment, Outcome, ScopeField};
+use crate::values::{parse_number, parse_seconds, parse_timestamp, parse_yes_no, DurationError};
 
 /// How many line numbers each skip reason keeps, so a user can find the first bad rows without
 /// the report growing with the file.
@@ -16,6 +16,11 @@ pub const FIRST_LINES_KEPT: usize = 5;
 pub struct Dataset {
     pub contacts: Vec<Contact>,
     pub quality: ImportQuality,
+    /// Which fields the input has a column for: a metric whose field has no column is "not
+    /// computable", never computed from nothing.
+    pub fields: FieldSet,
+    /// Scope labels, indexed by [`ScopeField::index`].
+    pub labels: [Labels; 3],
 }
 
 /// Rows read, used and skipped; `rows_read == rows_used + Σ skipped.count` always holds.
@@ -33,7 +38,7 @@ pub struct ImportQuality {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum SkipReason {
-    /// The row has no value in a column the engine needs.
+    /// The row has no arrival time, the one field every contact needs.
     MissingValue,
     /// The row has fewer or more cells than the header, so its values cannot be placed.
     WrongCellCount,
@@ -41,6 +46,10 @@ pub enum SkipReason {
     UnreadableDuration,
     /// Negative or non-finite durations are errors for the row (DOMAIN §1).
     NegativeDuration,
+    /// A first-response or resolution cell that is neither a timestamp nor seconds.
+    UnreadableMoment,
+    UnreadableYesNo,
+    UnreadableNumber,
 }
 
 impl SkipReason {
@@ -53,6 +62,13 @@ impl SkipReason {
             }
             SkipReason::UnreadableDuration => "unreadable duration (expected seconds, e.g. 12.5)",
             SkipReason::NegativeDuration => "negative or infinite duration",
+            SkipReason::UnreadableMoment => {
+                "unreadable time (expected a timestamp or seconds after arrival)"
+            }
+            SkipReason::UnreadableYesNo => {
+                "unreadable yes/no (expected yes, no, true, false, 1 or 0)"
+            }
+            SkipReason::UnreadableNumber => "unreadable number (expected e.g. 4 or 4.5)",
         }
     }
 }
@@ -71,33 +87,136 @@ pub struct SkippedRows {
     pub message: String,
 }
 
-/// The columns the engine reads, located in the header.
+/// A field of DOMAIN §1 that an input can carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Arrived,
+    Wait,
+    Outcome,
+    /// `handle`, or any of `talk`, `hold`, `wrap`.
+    Handle,
+    FirstResponse,
+    Resolved,
+    Fcr,
+    Csat,
+    Scope(ScopeField),
+}
+
+impl Field {
+    /// The column name a user would give the field, for "not computable" messages.
+    pub fn column_name(self) -> &'static str {
+        match self {
+            Field::Arrived => "arrived",
+            Field::Wait => "wait",
+            Field::Outcome => "outcome",
+            Field::Handle => "handle (or talk, hold, wrap)",
+            Field::FirstResponse => "first_response",
+            Field::Resolved => "resolved",
+            Field::Fcr => "fcr",
+            Field::Csat => "csat",
+            Field::Scope(scope) => scope.name(),
+        }
+    }
+}
+
+/// The fields an input has columns for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FieldSet {
+    wait: bool,
+    outcome: bool,
+    handle: bool,
+    first_response: bool,
+    resolved: bool,
+    fcr: bool,
+    csat: bool,
+    scope: [bool; 3],
+}
+
+impl FieldSet {
+    /// Every field present: contacts built in code rather than read from a file.
+    pub fn all() -> FieldSet {
+        FieldSet {
+            wait: true,
+            outcome: true,
+            handle: true,
+            first_response: true,
+            resolved: true,
+            fcr: true,
+            csat: true,
+            scope: [true; 3],
+        }
+    }
+
+    pub fn has(&self, field: Field) -> bool {
+        match field {
+            Field::Arrived => true,
+            Field::Wait => self.wait,
+            Field::Outcome => self.outcome,
+            Field::Handle => self.handle,
+            Field::FirstResponse => self.first_response,
+            Field::Resolved => self.resolved,
+            Field::Fcr => self.fcr,
+            Field::Csat => self.csat,
+            Field::Scope(scope) => self.scope[scope.index()],
+        }
+    }
+}
+
+/// The columns of DOMAIN §1, located in the header; only `arrived` is required.
 struct ColumnIndex {
     arrived: usize,
-    wait: usize,
-    outcome: usize,
+    wait: Option<usize>,
+    outcome: Option<usize>,
+    handle: Option<usize>,
+    talk_hold_wrap: [Option<usize>; 3],
+    first_response: Option<usize>,
+    resolved: Option<usize>,
+    fcr: Option<usize>,
+    csat: Option<usize>,
+    scope: [Option<usize>; 3],
 }
 
 impl ColumnIndex {
     fn locate(header: &csv::StringRecord) -> Result<ColumnIndex, SlaError> {
-        let find = |field: &'static str| {
-            header
+        // `First Response`, `first-response` and `first_response` name the same field.
+        let normalized: Vec<String> = header
+            .iter()
+            .map(|name| name.trim().to_lowercase().replace([' ', '-'], "_"))
+            .collect();
+        let find = |field: &str| normalized.iter().position(|name| name == field);
+        let arrived = find("arrived").ok_or_else(|| SlaError::MissingColumn {
+            field: "arrived",
+            found: header
                 .iter()
-                .position(|name| name.trim().eq_ignore_ascii_case(field))
-                .ok_or_else(|| SlaError::MissingColumn {
-                    field,
-                    found: header
-                        .iter()
-                        .map(|name| format!("\"{}\"", name.trim()))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                })
-        };
+                .map(|name| format!("\"{}\"", name.trim()))
+                .collect::<Vec<_>>()
+                .join(", "),
+        })?;
         Ok(ColumnIndex {
-            arrived: find("arrived")?,
-            wait: find("wait")?,
-            outcome: find("outcome")?,
+            arrived,
+            wait: find("wait"),
+            outcome: find("outcome"),
+            handle: find("handle"),
+            talk_hold_wrap: [find("talk"), find("hold"), find("wrap")],
+            first_response: find("first_response"),
+            resolved: find("resolved"),
+            fcr: find("fcr"),
+            csat: find("csat"),
+            scope: ScopeField::ALL.map(|scope| find(scope.name())),
         })
+    }
+
+    fn fields(&self) -> FieldSet {
+        FieldSet {
+            wait: self.wait.is_some(),
+            outcome: self.outcome.is_some(),
+            handle: self.handle.is_some() || self.talk_hold_wrap.iter().any(Option::is_some),
+            first_response: self.first_response.is_some(),
+            resolved: self.resolved.is_some(),
+            fcr: self.fcr.is_some(),
+            csat: self.csat.is_some(),
+            scope: self.scope.map(|column| column.is_some()),
+        }
     }
 }
 
@@ -108,8 +227,11 @@ struct RowProblem {
     column: usize,
 }
 
-/// Reads comma-separated contacts with a header row naming at least `arrived`, `wait` and
-/// `outcome` (any case, any order; other columns are ignored).
+/// Reads comma-separated contacts with a header row naming at least `arrived`, and any of the
+/// other fields of DOMAIN §1 (`wait`, `outcome`, `handle` or `talk`/`hold`/`wrap`,
+/// `first_response`, `resolved`, `fcr`, `csat`, `channel`, `priority`, `queue`), in any case and
+/// order; other columns are ignored. An empty cell is a missing value for that contact; a cell
+/// that cannot be read skips its row, with the reason counted.
 pub fn read_contacts_csv(text: &str) -> Result<Dataset, SlaError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
@@ -127,6 +249,7 @@ pub fn read_contacts_csv(text: &str) -> Result<Dataset, SlaError> {
     let columns = ColumnIndex::locate(&header)?;
 
     let mut contacts = Vec::new();
+    let mut labels: [Labels; 3] = Default::default();
     let mut skips = SkipTally::new(&header);
     let mut rows_read = 0u32;
     let mut record = csv::StringRecord::new();
@@ -138,7 +261,7 @@ pub fn read_contacts_csv(text: &str) -> Result<Dataset, SlaError> {
             Ok(true) => {
                 rows_read += 1;
                 let line = record.position().map_or(line, csv::Position::line);
-                match read_contact(&record, &header, &columns) {
+                match read_contact(&record, header.len(), &columns, &mut labels) {
                     Ok(contact) => contacts.push(contact),
                     Err(problem) => skips.add(problem, line),
                 }
@@ -169,59 +292,90 @@ pub fn read_contacts_csv(text: &str) -> Result<Dataset, SlaError> {
             skipped,
         },
         contacts,
+        fields: columns.fields(),
+        labels,
     })
 }
 
 fn read_contact(
     record: &csv::StringRecord,
-    header: &csv::StringRecord,
+    header_len: usize,
     columns: &ColumnIndex,
+    labels: &mut [Labels; 3],
 ) -> Result<Contact, RowProblem> {
-    if record.len() != header.len() {
+    if record.len() != header_len {
         return Err(RowProblem {
             reason: SkipReason::WrongCellCount,
             column: 0,
         });
     }
-    let cell = |column: usize| {
-        let value = record.get(column).unwrap_or("").trim();
-        if value.is_empty() {
-            Err(RowProblem {
-                reason: SkipReason::MissingValue,
-                column,
-            })
-        } else {
-            Ok(value)
-        }
+    // A present, non-empty cell of an optional column.
+    let cell = |column: Option<usize>| {
+        column.and_then(|column| {
+            let value = record.get(column).unwrap_or("").trim();
+            (!value.is_empty()).then_some((value, column))
+        })
     };
-    // Wall-clock times are read as UTC, the agreement's default zone (DOMAIN §2), until the
-    // terms carry a time zone (issue 4).
-    let arrived = match parse_timestamp(cell(columns.arrived)?) {
-        Some(Timestamp::Exact(instant)) => instant,
-        Some(Timestamp::WallClock(local)) => local.and_utc(),
-        None => {
-            return Err(RowProblem {
-                reason: SkipReason::UnreadableTimestamp,
-                column: columns.arrived,
-            })
-        }
+    let problem = |reason, column| RowProblem { reason, column };
+    let seconds = |(value, column): (&str, usize)| {
+        parse_seconds(value).map_err(|error| {
+            let reason = match error {
+                DurationError::Unreadable => SkipReason::UnreadableDuration,
+                DurationError::Negative => SkipReason::NegativeDuration,
+            };
+            problem(reason, column)
+        })
     };
-    let wait_secs = parse_seconds(cell(columns.wait)?).map_err(|error| RowProblem {
-        reason: match error {
-            DurationError::Unreadable => SkipReason::UnreadableDuration,
-            DurationError::Negative => SkipReason::NegativeDuration,
+    let moment = |(value, column): (&str, usize)| match parse_timestamp(value) {
+        Some(timestamp) => Ok(Moment::At(timestamp)),
+        None => match parse_seconds(value) {
+            Ok(seconds) => Ok(Moment::SecondsAfterArrival(seconds)),
+            Err(DurationError::Negative) => Err(problem(SkipReason::NegativeDuration, column)),
+            Err(DurationError::Unreadable) => Err(problem(SkipReason::UnreadableMoment, column)),
         },
-        column: columns.wait,
-    })?;
-    let outcome = Outcome::from_cell(cell(columns.outcome)?).ok_or(RowProblem {
-        reason: SkipReason::MissingValue,
-        column: columns.outcome,
-    })?;
-    Ok(Contact {
-        arrived,
-        wait_secs,
-        outcome,
-    })
+    };
+
+    let (arrived, arrived_column) =
+        cell(Some(columns.arrived)).ok_or(problem(SkipReason::MissingValue, columns.arrived))?;
+    let arrived =
+        parse_timestamp(arrived).ok_or(problem(SkipReason::UnreadableTimestamp, arrived_column))?;
+    let mut contact = Contact::arriving(arrived);
+    contact.wait_secs = cell(columns.wait).map(seconds).transpose()?;
+    contact.outcome = cell(columns.outcome).and_then(|(value, _)| Outcome::from_cell(value));
+    contact.handle_secs = match cell(columns.handle) {
+        Some(handle) => Some(seconds(handle)?),
+        None => handle_from_parts(&columns.talk_hold_wrap.map(cell), seconds)?,
+    };
+    contact.first_response = cell(columns.first_response).map(moment).transpose()?;
+    contact.resolved = cell(columns.resolved).map(moment).transpose()?;
+    contact.fcr = cell(columns.fcr)
+        .map(|(value, column)| {
+            parse_yes_no(value).ok_or(problem(SkipReason::UnreadableYesNo, column))
+        })
+        .transpose()?;
+    contact.csat = cell(columns.csat)
+        .map(|(value, column)| {
+            parse_number(value).ok_or(problem(SkipReason::UnreadableNumber, column))
+        })
+        .transpose()?;
+    for scope in ScopeField::ALL {
+        contact.scope[scope.index()] = cell(columns.scope[scope.index()])
+            .map(|(value, _)| labels[scope.index()].intern(value));
+    }
+    Ok(contact)
+}
+
+/// `handle = talk + hold + wrap` (DOMAIN §1). An empty part counts as zero when another part
+/// has a value — exports leave "no hold" empty — and no part at all is no handle time.
+fn handle_from_parts<'a>(
+    parts: &[Option<(&'a str, usize)>; 3],
+    seconds: impl Fn((&'a str, usize)) -> Result<f64, RowProblem>,
+) -> Result<Option<f64>, RowProblem> {
+    let mut total = None;
+    for part in parts.iter().flatten() {
+        *total.get_or_insert(0.0) += seconds(*part)?;
+    }
+    Ok(total)
 }
 
 /// Skipped rows grouped by reason and column, keeping the first line numbers of each, in the

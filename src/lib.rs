@@ -5,15 +5,23 @@
 //! report ([`report::build_report`]). Every formula follows `shared/DOMAIN.md`; the section is
 //! cited where it is implemented. The wasm API lives in `wasm.rs`, compiled only for wasm32.
 
+pub mod availability;
+pub mod calendar;
 pub mod compliance;
 pub mod error;
+pub mod exclusions;
 pub mod input;
+pub mod measure;
 pub mod metrics;
 pub mod model;
 pub mod period;
 pub mod report;
+pub mod target;
 pub mod terms;
+pub mod text;
+pub mod timespan;
 pub mod values;
+pub mod zone;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

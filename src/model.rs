@@ -1,6 +1,11 @@
-//! The contact: one call, chat, email or ticket, as `shared/DOMAIN.md` §1 defines it.
+//! The contact: one call, chat, email or ticket, as `shared/DOMAIN.md` §1 defines it. Every
+//! field but the arrival may be missing; a metric that needs a missing field says so.
 
-use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::values::Timestamp;
 
 /// How a contact left the queue (DOMAIN §1).
 ///
@@ -15,8 +20,7 @@ pub enum Outcome {
 
 impl Outcome {
     /// Reads an outcome cell: `answered` and `abandoned`, case-insensitive and trimmed; any
-    /// other non-empty value is `Other`. An empty cell is `None`: the caller decides whether
-    /// that skips the row.
+    /// other non-empty value is `Other`. An empty cell is `None`: the outcome is unknown.
     pub fn from_cell(cell: &str) -> Option<Outcome> {
         let value = cell.trim();
         if value.is_empty() {
@@ -31,14 +35,110 @@ impl Outcome {
     }
 }
 
-/// One contact with the fields the engine needs.
+/// When something happened to a contact (its first response, its resolution): a timestamp, or
+/// seconds after its arrival (DOMAIN §1).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Moment {
+    At(Timestamp),
+    SecondsAfterArrival(f64),
+}
+
+/// The three scope labels a target can filter on (DOMAIN §1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ScopeField {
+    Channel,
+    Priority,
+    Queue,
+}
+
+impl ScopeField {
+    pub const ALL: [ScopeField; 3] = [ScopeField::Channel, ScopeField::Priority, ScopeField::Queue];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ScopeField::Channel => "channel",
+            ScopeField::Priority => "priority",
+            ScopeField::Queue => "queue",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// A scope label's number in its field's [`Labels`].
+pub type LabelId = u32;
+
+/// One contact with the fields the engine reads.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contact {
     /// When the contact entered the queue; its period is the one it arrived in (DOMAIN §2).
-    pub arrived: DateTime<Utc>,
+    pub arrived: Timestamp,
     /// Seconds from arrival until answered, or until the caller hung up if abandoned.
-    pub wait_secs: f64,
-    pub outcome: Outcome,
+    pub wait_secs: Option<f64>,
+    pub outcome: Option<Outcome>,
+    /// `handle`, or `talk + hold + wrap` when `handle` is absent.
+    pub handle_secs: Option<f64>,
+    pub first_response: Option<Moment>,
+    pub resolved: Option<Moment>,
+    /// Resolved on first contact.
+    pub fcr: Option<bool>,
+    /// A survey score; `None` when the customer did not answer.
+    pub csat: Option<f64>,
+    /// Channel, priority and queue labels, indexed by [`ScopeField::index`].
+    pub scope: [Option<LabelId>; 3],
+}
+
+impl Contact {
+    /// A contact known only by its arrival; the reader fills in what its row has.
+    pub fn arriving(arrived: Timestamp) -> Contact {
+        Contact {
+            arrived,
+            wait_secs: None,
+            outcome: None,
+            handle_secs: None,
+            first_response: None,
+            resolved: None,
+            fcr: None,
+            csat: None,
+            scope: [None; 3],
+        }
+    }
+}
+
+/// The distinct values of one scope field, matched case-insensitively and trimmed (DOMAIN §1),
+/// each kept as first written for display. Contacts hold a number, not a string.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Labels {
+    names: Vec<String>,
+    ids: HashMap<String, LabelId>,
+}
+
+impl Labels {
+    /// The id of `label`, adding it when new.
+    pub fn intern(&mut self, label: &str) -> LabelId {
+        let label = label.trim();
+        let key = label.to_lowercase();
+        if let Some(id) = self.ids.get(&key) {
+            return *id;
+        }
+        let id = LabelId::try_from(self.names.len()).unwrap_or(LabelId::MAX);
+        self.names.push(label.to_owned());
+        self.ids.insert(key, id);
+        id
+    }
+
+    /// The id of `label` if some contact carries it.
+    pub fn find(&self, label: &str) -> Option<LabelId> {
+        self.ids.get(&label.trim().to_lowercase()).copied()
+    }
+
+    /// Labels as first written, in order of first appearance.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
 }
 
 #[cfg(test)]
@@ -51,5 +151,15 @@ mod tests {
         assert_eq!(Outcome::from_cell("ABANDONED"), Some(Outcome::Abandoned));
         assert_eq!(Outcome::from_cell("transferred"), Some(Outcome::Other));
         assert_eq!(Outcome::from_cell("  "), None);
+    }
+
+    #[test]
+    fn labels_match_case_insensitively_and_keep_their_first_spelling() {
+        let mut labels = Labels::default();
+        let voice = labels.intern(" Voice");
+        assert_eq!(labels.intern("VOICE "), voice);
+        assert_ne!(labels.intern("chat"), voice);
+        assert_eq!(labels.find("voice"), Some(voice));
+        assert_eq!(labels.names(), ["Voice", "chat"]);
     }
 }

@@ -1,34 +1,56 @@
-//! The report: per period, the queue's figures and every target's verdict. This is the one
-//! orchestration step; the wasm API and the command line only call [`build_report`].
+//! The report: per period, the queue's figures and every target's verdict with its arithmetic.
+//! This is the one orchestration step; the wasm API and the command line only call
+//! [`build_report`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use crate::compliance::{judge, Judgement};
-use crate::input::{Dataset, ImportQuality};
-use crate::metrics::{abandonment_rate, average_speed_of_answer, service_level, QueueCounts};
-use crate::model::Contact;
-use crate::period::Month;
-use crate::terms::{Direction, Metric, Target, Terms, Unit};
+use crate::availability::measure_availability;
+use crate::compliance::{below_minimum, judge, not_judged, Judgement, Status};
+use crate::exclusions::{find_exclusions, ExclusionSummary, Exclusions};
+use crate::input::{Dataset, Field, ImportQuality};
+use crate::measure::{definition, measure, not_computable, Located, MeasureContext, Measurement};
+use crate::metrics::{abandonment_rate, average_speed_of_answer, QueueTally, Ratio};
+use crate::model::ScopeField;
+use crate::period::{Period, PeriodKind};
+use crate::target::{Direction, Metric, ScopeFilter, Target, Unit};
+use crate::terms::Terms;
+use crate::text::count;
+use crate::timespan::Span;
 
 /// Everything the page shows for one dataset under one set of terms.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
     pub quality: ImportQuality,
-    /// Calendar months in order, each with its queue figures.
+    pub agreement: AgreementSummary,
+    /// The agreement's periods in time order, each with its queue figures.
     pub periods: Vec<PeriodFigures>,
+    /// Every exclusion reason with the contacts it removed.
+    pub exclusions: Vec<ExclusionSummary>,
     /// One entry per target of the terms, in their order, with a verdict per period.
     pub targets: Vec<TargetResults>,
 }
 
-/// The queue's figures for one period (`null` where there is no data).
+/// What the report was computed under.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AgreementSummary {
+    pub name: Option<String>,
+    pub time_zone: String,
+    pub period: PeriodKind,
+}
+
+/// The queue's figures for one period (`null` where there is no data), after exclusions.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PeriodFigures {
-    /// `2026-03` for a calendar month.
+    /// `2026-03` for a calendar month; see [`Period::label`].
     pub period: String,
+    /// Contacts counted: arrived in the period and not excluded.
+    pub contacts: u32,
+    pub excluded: u32,
     pub offered: u32,
     pub answered: u32,
     pub abandoned: u32,
@@ -37,7 +59,7 @@ pub struct PeriodFigures {
     pub abandonment_rate: Option<f64>,
 }
 
-/// One target and its verdict in every period.
+/// One target and its verdict in every one of its periods.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TargetResults {
@@ -47,84 +69,383 @@ pub struct TargetResults {
     pub goal: f64,
     pub direction: Direction,
     pub unit: Unit,
+    pub period: PeriodKind,
+    /// `all contacts`, or e.g. `channel voice · priority P1`.
+    pub scope: String,
+    /// The formula in words (DOMAIN §3).
+    pub definition: String,
+    /// What the user should know about the whole target, e.g. a scope value no contact has.
+    pub notes: Vec<String>,
     pub results: Vec<PeriodResult>,
 }
 
-/// A target's value and verdict in one period.
+/// A target's value and verdict in one period, with the arithmetic behind it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PeriodResult {
     pub period: String,
     pub actual: Option<f64>,
-    /// Contacts in scope in the period (offered plus other outcomes).
+    /// For a ratio metric, what it divides (e.g. answered within T and offered), so scopes and
+    /// periods recombine as `Σ part / Σ whole`; `null` for percentiles and maxima.
+    pub ratio: Option<Ratio>,
+    /// Contacts in scope in the period, after exclusions.
     pub contacts: u32,
+    /// Contacts in scope in the period that exclusions removed, per reason.
+    pub excluded: Vec<ExcludedCount>,
     #[serde(flatten)]
     pub judgement: Judgement,
+    /// The formula with this period's numbers, e.g. `860 answered within 20 s ÷ …= 81.1 %`.
+    pub calculation: String,
+    /// With interval attainment: how the period's intervals fared.
+    pub intervals: Option<IntervalTally>,
 }
+
+/// Contacts removed for one reason.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExcludedCount {
+    pub reason: String,
+    pub contacts: u32,
+}
+
+/// Intervals of one period under an interval-attainment target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IntervalTally {
+    pub judged: u32,
+    pub met: u32,
+    pub not_judged: u32,
+}
+
+/// Contacts by period, as indices into the located contacts, per period kind (computed once per
+/// kind however many targets use it).
+type Grouping = BTreeMap<Period, Vec<u32>>;
 
 /// Computes the report of `dataset` under `terms`.
 pub fn build_report(dataset: &Dataset, terms: &Terms) -> Report {
-    let months = group_by_month(&dataset.contacts);
-    let periods = months
+    let located = Located::all_in(&dataset.contacts, &terms.zone);
+    let exclusions = find_exclusions(&located, terms);
+    let mut groupings: HashMap<PeriodKind, Grouping> = HashMap::new();
+    let kinds = std::iter::once(terms.period).chain(terms.targets.iter().map(|t| t.period));
+    for kind in kinds {
+        groupings
+            .entry(kind)
+            .or_insert_with(|| group(&located, kind, terms));
+    }
+    let periods = groupings[&terms.period]
         .iter()
-        .map(|(month, contacts)| {
-            let counts = QueueCounts::of(contacts.iter().copied());
-            PeriodFigures {
-                period: month.to_string(),
-                offered: counts.offered(),
-                answered: counts.answered,
-                abandoned: counts.abandoned,
-                other: counts.other,
-                asa_secs: average_speed_of_answer(contacts.iter().copied()),
-                abandonment_rate: abandonment_rate(&counts),
-            }
-        })
+        .map(|(period, members)| period_figures(period, members, &located, &exclusions))
         .collect();
+    let engine = Engine {
+        dataset,
+        terms,
+        located: &located,
+        exclusions: &exclusions,
+    };
     let targets = terms
         .targets
         .iter()
-        .map(|target| TargetResults {
-            label: target.label(),
-            metric: target.metric,
-            goal: target.goal,
-            direction: target.metric.direction(),
-            unit: target.metric.unit(),
-            results: months
-                .iter()
-                .map(|(month, contacts)| period_result(target, month, contacts))
-                .collect(),
-        })
+        .map(|target| engine.target_results(target, &groupings[&target.period]))
         .collect();
     Report {
         quality: dataset.quality.clone(),
+        agreement: AgreementSummary {
+            name: terms.name.clone(),
+            time_zone: terms.zone.to_string(),
+            period: terms.period,
+        },
         periods,
+        exclusions: exclusions.summaries.clone(),
         targets,
     }
 }
 
-fn group_by_month(contacts: &[Contact]) -> BTreeMap<Month, Vec<&Contact>> {
-    let mut months: BTreeMap<Month, Vec<&Contact>> = BTreeMap::new();
-    for contact in contacts {
-        months
-            .entry(Month::containing(contact.arrived))
+fn group(located: &[Located], kind: PeriodKind, terms: &Terms) -> Grouping {
+    let mut periods: Grouping = BTreeMap::new();
+    for (index, contact) in located.iter().enumerate() {
+        periods
+            .entry(kind.containing(contact.arrived, &terms.zone))
             .or_default()
-            .push(contact);
+            .push(index as u32);
     }
-    months
+    periods
 }
 
-fn period_result(target: &Target, month: &Month, contacts: &[&Contact]) -> PeriodResult {
-    let in_scope = contacts.iter().copied();
-    let actual = match target.metric {
-        Metric::ServiceLevel { threshold_secs } => service_level(in_scope, threshold_secs),
-        Metric::Asa => average_speed_of_answer(in_scope),
-        Metric::AbandonmentRate => abandonment_rate(&QueueCounts::of(in_scope)),
-    };
-    let contact_count = u32::try_from(contacts.len()).unwrap_or(u32::MAX);
+fn period_figures(
+    period: &Period,
+    members: &[u32],
+    located: &[Located],
+    exclusions: &Exclusions,
+) -> PeriodFigures {
+    let mut tally = QueueTally::default();
+    let (mut contacts, mut excluded) = (0u32, 0u32);
+    for &index in members {
+        if exclusions.reason_of[index as usize].is_some() {
+            excluded += 1;
+            continue;
+        }
+        contacts += 1;
+        let contact = located[index as usize].contact;
+        match (contact.outcome, contact.wait_secs) {
+            (Some(outcome), Some(wait)) => tally.add(outcome, wait, 0.0, 0.0),
+            (Some(crate::model::Outcome::Other), None) => tally.other += 1,
+            _ => {}
+        }
+    }
+    PeriodFigures {
+        period: period.label(),
+        contacts,
+        excluded,
+        offered: tally.offered(),
+        answered: tally.answered,
+        abandoned: tally.abandoned,
+        other: tally.other,
+        asa_secs: average_speed_of_answer(&tally).mean(),
+        abandonment_rate: abandonment_rate(&tally).percent(),
+    }
+}
+
+/// What every target's computation shares.
+struct Engine<'a> {
+    dataset: &'a Dataset,
+    terms: &'a Terms,
+    located: &'a [Located<'a>],
+    exclusions: &'a Exclusions,
+}
+
+impl Engine<'_> {
+    fn target_results(&self, target: &Target, grouping: &Grouping) -> TargetResults {
+        let missing_column = target
+            .metric
+            .uses_contacts()
+            .then(|| not_computable(&target.metric, &self.dataset.fields))
+            .flatten();
+        let computable = match missing_column {
+            Some(reason) => Err(reason),
+            None => self.scope_filter(target),
+        };
+        let (results, notes) = match computable {
+            Ok((filter, notes)) => (
+                grouping
+                    .iter()
+                    .map(|(period, members)| self.period_result(target, period, members, &filter))
+                    .collect(),
+                notes,
+            ),
+            Err(reason) => (
+                grouping
+                    .keys()
+                    .map(|period| not_computable_result(period, &reason))
+                    .collect(),
+                vec![reason],
+            ),
+        };
+        TargetResults {
+            label: target.label.clone(),
+            metric: target.metric,
+            goal: target.goal,
+            direction: target.metric.direction(),
+            unit: target.metric.unit(),
+            period: target.period,
+            scope: target.scope.describe(),
+            definition: definition(&target.metric),
+            notes,
+            results,
+        }
+    }
+
+    /// The target's scope matched against the data's labels, with notes on values no contact
+    /// has; an error when the data lacks a column the scope names.
+    fn scope_filter(&self, target: &Target) -> Result<(ScopeFilter, Vec<String>), String> {
+        let mut notes = Vec::new();
+        let mut allowed: [Option<Vec<u32>>; 3] = Default::default();
+        for field in ScopeField::ALL {
+            let Some(values) = &target.scope.values[field.index()] else {
+                continue;
+            };
+            if !self.dataset.fields.has(Field::Scope(field)) {
+                return Err(format!(
+                    "not computable: the scope names a {0}, and the data has no {0} column",
+                    field.name()
+                ));
+            }
+            let labels = &self.dataset.labels[field.index()];
+            let mut ids = Vec::new();
+            for value in values {
+                match labels.find(value) {
+                    Some(id) => ids.push(id),
+                    None => notes.push(format!(
+                        "no contact has {} \"{value}\" (the data has: {})",
+                        field.name(),
+                        labels.names().join(", ")
+                    )),
+                }
+            }
+            allowed[field.index()] = Some(ids);
+        }
+        Ok((ScopeFilter::new(allowed), notes))
+    }
+
+    fn period_result(
+        &self,
+        target: &Target,
+        period: &Period,
+        members: &[u32],
+        filter: &ScopeFilter,
+    ) -> PeriodResult {
+        let mut included = Vec::new();
+        let mut excluded_by_reason: BTreeMap<u16, u32> = BTreeMap::new();
+        for &index in members {
+            let located = self.located[index as usize];
+            if !filter.admits(&located.contact.scope) {
+                continue;
+            }
+            match self.exclusions.reason_of[index as usize] {
+                Some(reason) => *excluded_by_reason.entry(reason).or_default() += 1,
+                None => included.push(located),
+            }
+        }
+        let contacts = included.len() as u32;
+        let excluded = excluded_by_reason
+            .into_iter()
+            .map(|(reason, contacts)| ExcludedCount {
+                reason: self.exclusions.summaries[reason as usize].reason.clone(),
+                contacts,
+            })
+            .collect();
+        let (measurement, judgement, intervals) = if target.metric.uses_contacts() {
+            self.judge_contacts(target, &included)
+        } else {
+            let measurement = self.availability(period);
+            let judgement = judge(measurement.actual, target.goal, target.metric.direction());
+            (measurement, judgement, None)
+        };
+        PeriodResult {
+            period: period.label(),
+            actual: measurement.actual,
+            ratio: measurement.ratio,
+            contacts,
+            excluded,
+            judgement,
+            calculation: measurement.calculation,
+            intervals,
+        }
+    }
+
+    fn context(&self) -> MeasureContext<'_> {
+        MeasureContext {
+            zone: &self.terms.zone,
+            calendar: self.terms.calendar.as_ref(),
+            fields: &self.dataset.fields,
+        }
+    }
+
+    fn judge_contacts(
+        &self,
+        target: &Target,
+        included: &[Located],
+    ) -> (Measurement, Judgement, Option<IntervalTally>) {
+        let contacts = included.len() as u32;
+        let Some(attainment) = target.interval_attainment else {
+            let measurement = measure(&target.metric, included, &self.context());
+            let judgement = below_minimum(contacts, target.min_contacts).unwrap_or_else(|| {
+                judge(measurement.actual, target.goal, target.metric.direction())
+            });
+            return (measurement, judgement, None);
+        };
+        // Interval attainment (§4): judge each interval against the target's goal (with the
+        // minimum volume), then the share of judged intervals met against the second goal.
+        let mut by_interval: BTreeMap<Period, Vec<Located>> = BTreeMap::new();
+        for located in included {
+            by_interval
+                .entry(
+                    attainment
+                        .interval
+                        .containing(located.arrived, &self.terms.zone),
+                )
+                .or_default()
+                .push(*located);
+        }
+        let mut tally = IntervalTally {
+            judged: 0,
+            met: 0,
+            not_judged: 0,
+        };
+        for interval in by_interval.values() {
+            let judgement = below_minimum(interval.len() as u32, target.min_contacts)
+                .unwrap_or_else(|| {
+                    let value = measure(&target.metric, interval, &self.context()).actual;
+                    judge(value, target.goal, target.metric.direction())
+                });
+            match judgement.status {
+                Status::Met => tally.met += 1,
+                Status::Missed => {}
+                Status::NotJudged => tally.not_judged += 1,
+            }
+            if judgement.status != Status::NotJudged {
+                tally.judged += 1;
+            }
+        }
+        let ratio = Ratio::of(tally.met, tally.judged);
+        let actual = ratio.percent();
+        let noun = attainment.interval.noun();
+        let mut calculation = format!(
+            "{} of {} judged {noun}s met {} {}",
+            count(tally.met),
+            count(tally.judged),
+            target.metric.direction().symbol(),
+            target.metric.unit().format(target.goal)
+        );
+        calculation.push_str(&match actual {
+            Some(value) => format!(" = {}", Unit::Percent.format(value)),
+            None => ": no judged intervals".to_owned(),
+        });
+        if tally.not_judged > 0 {
+            calculation.push_str(&format!(
+                "; {} {noun}s not judged (fewer than {} contacts, or no data)",
+                count(tally.not_judged),
+                count(target.min_contacts)
+            ));
+        }
+        let judgement = judge(actual, attainment.goal, Direction::AtLeast);
+        (
+            Measurement {
+                actual,
+                ratio: Some(ratio),
+                calculation,
+            },
+            judgement,
+            Some(tally),
+        )
+    }
+
+    fn availability(&self, period: &Period) -> Measurement {
+        let (start, end) = period.bounds(&self.terms.zone);
+        match &self.terms.availability {
+            Some(availability) => measure_availability(
+                Span::new(start, end),
+                availability,
+                self.terms.calendar.as_ref(),
+                &self.terms.zone,
+            ),
+            None => Measurement {
+                actual: None,
+                ratio: None,
+                calculation: "the terms have no availability section".to_owned(),
+            },
+        }
+    }
+}
+
+fn not_computable_result(period: &Period, reason: &str) -> PeriodResult {
     PeriodResult {
-        period: month.to_string(),
-        actual,
-        contacts: contact_count,
-        judgement: judge(target, actual, contact_count),
+        period: period.label(),
+        actual: None,
+        ratio: None,
+        contacts: 0,
+        excluded: Vec::new(),
+        judgement: not_judged(reason.to_owned()),
+        calculation: reason.to_owned(),
+        intervals: None,
     }
 }

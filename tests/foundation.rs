@@ -10,7 +10,7 @@ const THREE_MONTHS_GOLDEN: &str = "tests/data/foundation/three-months.report.jso
 
 fn default_report(csv: &str) -> Report {
     let dataset = read_contacts_csv(csv).expect("the fixture is usable");
-    build_report(&dataset, &RawTerms::default().validate().unwrap())
+    build_report(&dataset, &RawTerms::opening().validate().unwrap())
 }
 
 #[test]
@@ -106,11 +106,11 @@ fn empty_and_header_only_inputs_are_clear_errors() {
 }
 
 #[test]
-fn a_missing_column_is_named_with_what_was_found() {
-    let error = read_contacts_csv("arrived,outcome\n2026-01-01 10:00,answered\n").unwrap_err();
+fn a_missing_arrival_column_is_named_with_what_was_found() {
+    let error = read_contacts_csv("start,outcome\n2026-01-01 10:00,answered\n").unwrap_err();
     assert_eq!(
         error.to_string(),
-        "No column named \"wait\" in the header (line 1). Found: \"arrived\", \"outcome\"."
+        "No column named \"arrived\" in the header (line 1). Found: \"start\", \"outcome\"."
     );
 }
 

@@ -1,0 +1,212 @@
+//! Exclusions (DOMAIN §5): contacts removed before any metric, each removal counted with its
+//! reason — agreed windows, and intervals or days whose volume ran above forecast.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::measure::Located;
+use crate::model::Outcome;
+use crate::period::Period;
+use crate::terms::Terms;
+use crate::text::{count, round_for_text};
+use crate::zone::Zone;
+
+/// Why contacts were excluded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ExclusionKind {
+    /// An agreed window: force majeure, a client-system outage, maintenance.
+    Window,
+    /// Offered volume above `forecast × (1 + spike)`.
+    VolumeAboveForecast,
+}
+
+/// One reason for exclusion and the contacts it removed from the whole dataset.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExclusionSummary {
+    pub kind: ExclusionKind,
+    pub reason: String,
+    pub contacts: u32,
+    /// When it applied: the window, or each interval or day above forecast with its volumes.
+    pub detail: Vec<String>,
+}
+
+/// Which contacts are excluded, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exclusions {
+    /// Per contact (in dataset order), the index of its reason in `summaries`.
+    pub reason_of: Vec<Option<u16>>,
+    pub summaries: Vec<ExclusionSummary>,
+}
+
+/// Finds the excluded contacts. A contact in a window is excluded for the first window that
+/// holds it; volume above forecast then excludes the rest of its interval or day. The volume
+/// compared is every offered contact of the interval or day, windows or not: the forecast is of
+/// arrivals, not of what the contract counts.
+pub fn find_exclusions(contacts: &[Located], terms: &Terms) -> Exclusions {
+    let mut reason_of = vec![None; contacts.len()];
+    let mut summaries: Vec<ExclusionSummary> = terms
+        .exclusions
+        .iter()
+        .map(|window| ExclusionSummary {
+            kind: ExclusionKind::Window,
+            reason: window.reason.clone(),
+            contacts: 0,
+            detail: vec![format!(
+                "{} → {}",
+                local_label(window.span.start, &terms.zone),
+                local_label(window.span.end, &terms.zone)
+            )],
+        })
+        .collect();
+    for (located, reason) in contacts.iter().zip(reason_of.iter_mut()) {
+        if let Some(index) = terms
+            .exclusions
+            .iter()
+            .position(|window| window.span.contains(located.arrived))
+        {
+            *reason = Some(index as u16);
+            summaries[index].contacts += 1;
+        }
+    }
+
+    if let Some(forecast) = &terms.forecast {
+        let mut offered: BTreeMap<Period, (u32, Vec<usize>)> = BTreeMap::new();
+        for (index, located) in contacts.iter().enumerate() {
+            let period = forecast.per.containing(located.arrived, &terms.zone);
+            let entry = offered.entry(period).or_default();
+            entry.1.push(index);
+            if matches!(
+                located.contact.outcome,
+                Some(Outcome::Answered | Outcome::Abandoned)
+            ) {
+                entry.0 += 1;
+            }
+        }
+        let spike_index = summaries.len() as u16;
+        let mut spike = ExclusionSummary {
+            kind: ExclusionKind::VolumeAboveForecast,
+            reason: format!(
+                "volume above forecast + {} %",
+                round_for_text(forecast.spike_percent, 1)
+            ),
+            contacts: 0,
+            detail: Vec::new(),
+        };
+        for (period, (volume, members)) in offered {
+            let Some(&expected) = forecast.volumes.get(&period) else {
+                continue;
+            };
+            if f64::from(volume) > expected * (1.0 + forecast.spike_percent / 100.0) {
+                spike.detail.push(format!(
+                    "{}: {} offered vs {} forecast",
+                    period.label(),
+                    count(volume),
+                    round_for_text(expected, 1)
+                ));
+                for member in members {
+                    if reason_of[member].is_none() {
+                        reason_of[member] = Some(spike_index);
+                        spike.contacts += 1;
+                    }
+                }
+            }
+        }
+        summaries.push(spike);
+    }
+    Exclusions {
+        reason_of,
+        summaries,
+    }
+}
+
+fn local_label(instant: chrono::DateTime<chrono::Utc>, zone: &Zone) -> String {
+    zone.local(instant).format("%Y-%m-%d %H:%M").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Contact;
+    use crate::terms::RawTerms;
+    use crate::values::Timestamp;
+    use chrono::{DateTime, TimeZone, Utc};
+
+    fn answered_at(day: u32, hour: u32, minute: u32) -> Contact {
+        let mut contact = Contact::arriving(Timestamp::Exact(
+            Utc.with_ymd_and_hms(2026, 9, day, hour, minute, 0).unwrap(),
+        ));
+        contact.outcome = Some(Outcome::Answered);
+        contact.wait_secs = Some(1.0);
+        contact
+    }
+
+    fn located(contacts: &[Contact]) -> Vec<Located<'_>> {
+        Located::all_in(contacts, &Zone::default())
+    }
+
+    fn arrived(contacts: &[Located]) -> Vec<DateTime<Utc>> {
+        contacts.iter().map(|located| located.arrived).collect()
+    }
+
+    #[test]
+    fn a_window_holds_its_start_but_not_its_end() {
+        let terms = RawTerms::from_json(
+            r#"{"exclusions":[{"start":"2026-09-14T09:00","end":"2026-09-14T11:00","reason":"CRM outage"}],"targets":[]}"#,
+        )
+        .unwrap()
+        .validate()
+        .unwrap();
+        let contacts = [
+            answered_at(14, 8, 59),
+            answered_at(14, 9, 0),
+            answered_at(14, 10, 59),
+            answered_at(14, 11, 0),
+        ];
+        let located = located(&contacts);
+        let exclusions = find_exclusions(&located, &terms);
+        assert_eq!(
+            exclusions.reason_of,
+            [None, Some(0), Some(0), None],
+            "{:?}",
+            arrived(&located)
+        );
+        assert_eq!(exclusions.summaries[0].contacts, 2);
+        assert_eq!(
+            exclusions.summaries[0].detail,
+            ["2026-09-14 09:00 → 2026-09-14 11:00"]
+        );
+    }
+
+    #[test]
+    fn a_day_above_forecast_plus_spike_is_excluded_whole() {
+        // Forecast 2 per day, spike 50 %: 3 offered is not above 3.0; 4 is.
+        let terms = RawTerms::from_json(
+            r#"{"forecast":{"per":"day","spikePercent":50,"volumes":[
+                 {"start":"2026-09-01","contacts":2},{"start":"2026-09-02","contacts":2}]},"targets":[]}"#,
+        )
+        .unwrap()
+        .validate()
+        .unwrap();
+        let mut contacts: Vec<Contact> = (0..3).map(|m| answered_at(1, 9, m)).collect();
+        contacts.extend((0..4).map(|m| answered_at(2, 9, m)));
+        contacts.push(answered_at(3, 9, 0));
+        let exclusions = find_exclusions(&located(&contacts), &terms);
+        let excluded = exclusions
+            .reason_of
+            .iter()
+            .filter(|reason| reason.is_some())
+            .count();
+        assert_eq!(excluded, 4);
+        assert_eq!(
+            exclusions.summaries[0].reason,
+            "volume above forecast + 50 %"
+        );
+        assert_eq!(
+            exclusions.summaries[0].detail,
+            ["2026-09-02: 4 offered vs 2 forecast"]
+        );
+    }
+}

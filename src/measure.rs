@@ -1,0 +1,808 @@
+//! One metric over one period's contacts in scope: its value and the arithmetic that gave it,
+//! written out with the counts, so every cell of the scorecard can explain itself.
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::calendar::BusinessCalendar;
+use crate::input::{Field, FieldSet};
+use crate::metrics::{
+    abandonment_rate, average_speed_of_answer, nearest_rank, percentile_nearest_rank,
+    service_level, top_box_floor, QueueTally, Ratio,
+};
+use crate::model::{Contact, Moment};
+use crate::target::{CsatMode, Metric, ServiceLevelFormula, Unit};
+use crate::text::{count, describe_duration, round_for_text};
+use crate::zone::Zone;
+
+/// A contact with its arrival resolved to an instant in the agreement's zone.
+#[derive(Debug, Clone, Copy)]
+pub struct Located<'a> {
+    pub contact: &'a Contact,
+    pub arrived: DateTime<Utc>,
+}
+
+impl<'a> Located<'a> {
+    /// Every contact with its arrival read in `zone`.
+    pub fn all_in(contacts: &'a [Contact], zone: &Zone) -> Vec<Located<'a>> {
+        contacts
+            .iter()
+            .map(|contact| Located {
+                contact,
+                arrived: zone.resolve(contact.arrived),
+            })
+            .collect()
+    }
+}
+
+/// What a measurement needs besides the contacts.
+#[derive(Debug, Clone, Copy)]
+pub struct MeasureContext<'a> {
+    pub zone: &'a Zone,
+    pub calendar: Option<&'a BusinessCalendar>,
+    pub fields: &'a FieldSet,
+}
+
+/// A metric's value (`None`: no data) and its arithmetic in words and numbers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measurement {
+    pub actual: Option<f64>,
+    /// For a ratio metric, the sums it divides; `None` for percentiles and maxima.
+    pub ratio: Option<Ratio>,
+    pub calculation: String,
+}
+
+/// The fields a metric reads; without a column for each it is not computable.
+pub fn required_fields(metric: &Metric) -> &'static [Field] {
+    match metric {
+        Metric::ServiceLevel { .. }
+        | Metric::Asa
+        | Metric::AbandonmentRate { .. }
+        | Metric::WaitPercentile { .. }
+        | Metric::MaxWait { .. } => &[Field::Outcome, Field::Wait],
+        Metric::Aht => &[Field::Outcome, Field::Handle],
+        Metric::Fcr => &[Field::Fcr],
+        Metric::Csat { .. } => &[Field::Csat],
+        Metric::ResponseWithin { .. } => &[Field::FirstResponse],
+        Metric::ResolutionWithin { .. } => &[Field::Resolved],
+        Metric::Availability => &[],
+    }
+}
+
+/// Why `metric` cannot be computed from data with `fields`, if it cannot.
+pub fn not_computable(metric: &Metric, fields: &FieldSet) -> Option<String> {
+    let missing: Vec<String> = required_fields(metric)
+        .iter()
+        .filter(|field| !fields.has(**field))
+        .map(|field| format!("{} column", field.column_name()))
+        .collect();
+    (!missing.is_empty()).then(|| {
+        format!(
+            "not computable: the data has no {}",
+            missing.join(" and no ")
+        )
+    })
+}
+
+/// The definition of the metric in words (DOMAIN §3), shown beside the scorecard.
+pub fn definition(metric: &Metric) -> String {
+    match *metric {
+        Metric::ServiceLevel {
+            formula,
+            short_abandon_secs,
+            ..
+        } => {
+            let short = if short_abandon_secs > 0.0 {
+                format!(
+                    " − abandoned under {}",
+                    describe_duration(short_abandon_secs)
+                )
+            } else {
+                String::new()
+            };
+            match formula {
+                ServiceLevelFormula::Offered => {
+                    format!("answered within T ÷ (answered + abandoned{short})")
+                }
+                ServiceLevelFormula::Answered => "answered within T ÷ answered".to_owned(),
+                ServiceLevelFormula::AbandonsNeutral => {
+                    "answered within T ÷ (answered + abandoned − abandoned within T)".to_owned()
+                }
+                ServiceLevelFormula::AbandonsPositive => {
+                    "(answered within T + abandoned within T) ÷ (answered + abandoned)".to_owned()
+                }
+            }
+        }
+        Metric::Asa => "mean wait of answered contacts".to_owned(),
+        Metric::AbandonmentRate { short_abandon_secs } if short_abandon_secs > 0.0 => format!(
+            "(abandoned − short abandons) ÷ (offered − short abandons), short = under {}",
+            describe_duration(short_abandon_secs)
+        ),
+        Metric::AbandonmentRate { .. } => "abandoned ÷ (answered + abandoned)".to_owned(),
+        Metric::Aht => "mean handle time (talk + hold + wrap) of answered contacts".to_owned(),
+        Metric::Fcr => "resolved on first contact ÷ contacts with FCR known".to_owned(),
+        Metric::Csat {
+            csat_mode: CsatMode::Mean,
+            csat_scale: [lowest, highest],
+        } => format!("mean survey score on {lowest}–{highest}, over responses"),
+        Metric::Csat {
+            csat_mode: CsatMode::TopBox,
+            csat_scale,
+        } => format!(
+            "responses scoring {} or more ÷ responses",
+            top_box_floor(csat_scale)
+        ),
+        Metric::WaitPercentile { percentile } => format!(
+            "nearest rank: the smallest wait that at least {} % of answered waits do not exceed",
+            round_for_text(percentile, 2)
+        ),
+        Metric::MaxWait { of_all_offered } => format!(
+            "longest wait of {} contacts",
+            if of_all_offered {
+                "answered and abandoned"
+            } else {
+                "answered"
+            }
+        ),
+        Metric::ResponseWithin { business_hours, .. } => format!(
+            "first responses within T ÷ contacts with a first response{}",
+            business_time_note(business_hours)
+        ),
+        Metric::ResolutionWithin { business_hours, .. } => format!(
+            "resolutions within T ÷ contacts resolved{}",
+            business_time_note(business_hours)
+        ),
+        Metric::Availability => {
+            "(scheduled − outage) ÷ scheduled, maintenance removed from both".to_owned()
+        }
+    }
+}
+
+fn business_time_note(business_hours: bool) -> &'static str {
+    if business_hours {
+        ", counting business hours only"
+    } else {
+        ""
+    }
+}
+
+/// Measures a contact-based `metric` over `contacts` (already in scope and not excluded).
+/// Availability is measured from windows, in [`crate::availability`].
+pub fn measure(metric: &Metric, contacts: &[Located], context: &MeasureContext) -> Measurement {
+    match *metric {
+        Metric::ServiceLevel {
+            threshold_secs,
+            formula,
+            short_abandon_secs,
+        } => {
+            let (tally, unknown) = tally(contacts, threshold_secs, short_abandon_secs);
+            let ratio = service_level(&tally, formula);
+            let calculation =
+                service_level_calculation(&tally, formula, threshold_secs, short_abandon_secs);
+            finish_ratio(
+                ratio,
+                Unit::Percent,
+                calculation,
+                queue_notes(&tally, unknown),
+            )
+        }
+        Metric::Asa => {
+            let (tally, unknown) = tally(contacts, 0.0, 0.0);
+            let calculation = format!(
+                "{} s total wait ÷ {} answered",
+                round_for_text(tally.answered_wait_secs, 1),
+                count(tally.answered)
+            );
+            finish_ratio(
+                average_speed_of_answer(&tally),
+                Unit::Seconds,
+                calculation,
+                queue_notes(&tally, unknown),
+            )
+        }
+        Metric::AbandonmentRate { short_abandon_secs } => {
+            let (tally, unknown) = tally(contacts, 0.0, short_abandon_secs);
+            let calculation = if short_abandon_secs > 0.0 {
+                format!(
+                    "({} abandoned − {} short) ÷ ({} offered − {} short)",
+                    count(tally.abandoned),
+                    count(tally.short_abandons),
+                    count(tally.offered()),
+                    count(tally.short_abandons)
+                )
+            } else {
+                format!(
+                    "{} abandoned ÷ {} offered",
+                    count(tally.abandoned),
+                    count(tally.offered())
+                )
+            };
+            finish_ratio(
+                abandonment_rate(&tally),
+                Unit::Percent,
+                calculation,
+                queue_notes(&tally, unknown),
+            )
+        }
+        Metric::Aht => {
+            let answered = contacts
+                .iter()
+                .filter(|located| located.contact.outcome == Some(crate::model::Outcome::Answered));
+            let (mut sum, mut with_handle, mut without) = (0.0, 0u32, 0u32);
+            for located in answered {
+                match located.contact.handle_secs {
+                    Some(handle) => {
+                        sum += handle;
+                        with_handle += 1;
+                    }
+                    None => without += 1,
+                }
+            }
+            let calculation = format!(
+                "{} s total handle time ÷ {} answered with a handle time",
+                round_for_text(sum, 1),
+                count(with_handle)
+            );
+            let notes = not_counted(without, "answered without a handle time");
+            let ratio = Ratio {
+                part: sum,
+                whole: f64::from(with_handle),
+            };
+            finish_ratio(ratio, Unit::Seconds, calculation, notes)
+        }
+        Metric::Fcr => {
+            let (mut yes, mut known) = (0u32, 0u32);
+            for fcr in contacts.iter().filter_map(|located| located.contact.fcr) {
+                known += 1;
+                yes += u32::from(fcr);
+            }
+            let unknown = contacts.len() as u32 - known;
+            let calculation = format!(
+                "{} resolved on first contact ÷ {} with FCR known",
+                count(yes),
+                count(known)
+            );
+            let notes = not_counted(unknown, "without an FCR value");
+            finish_ratio(Ratio::of(yes, known), Unit::Percent, calculation, notes)
+        }
+        Metric::Csat {
+            csat_mode,
+            csat_scale,
+        } => csat(contacts, csat_mode, csat_scale),
+        Metric::WaitPercentile { percentile } => {
+            let (mut waits, unknown) = waits(contacts, false);
+            let rank = nearest_rank(percentile, waits.len());
+            let actual = percentile_nearest_rank(&mut waits, percentile);
+            let calculation = format!(
+                "p{} of {} answered waits: the {} smallest",
+                round_for_text(percentile, 2),
+                count(waits.len() as u32),
+                ordinal(rank)
+            );
+            let notes = not_counted(unknown, "without outcome or wait");
+            finish(actual, Unit::Seconds, calculation, notes)
+        }
+        Metric::MaxWait { of_all_offered } => {
+            let (waits, unknown) = waits(contacts, of_all_offered);
+            let actual = waits.iter().copied().reduce(f64::max);
+            let which = if of_all_offered {
+                "offered"
+            } else {
+                "answered"
+            };
+            let calculation = format!("longest of {} {which} waits", count(waits.len() as u32));
+            let notes = not_counted(unknown, "without outcome or wait");
+            finish(actual, Unit::Seconds, calculation, notes)
+        }
+        Metric::ResponseWithin {
+            threshold_secs,
+            business_hours,
+        } => within(
+            contacts,
+            context,
+            Milestone::FirstResponse,
+            threshold_secs,
+            business_hours,
+        ),
+        Metric::ResolutionWithin {
+            threshold_secs,
+            business_hours,
+        } => within(
+            contacts,
+            context,
+            Milestone::Resolution,
+            threshold_secs,
+            business_hours,
+        ),
+        Metric::Availability => Measurement {
+            actual: None,
+            ratio: None,
+            calculation: "availability is measured from outage windows, not contacts".to_owned(),
+        },
+    }
+}
+
+/// A ratio metric's measurement: a percentage for shares, a mean otherwise.
+fn finish_ratio(ratio: Ratio, unit: Unit, calculation: String, notes: Vec<String>) -> Measurement {
+    let actual = match unit {
+        Unit::Percent => ratio.percent(),
+        Unit::Seconds | Unit::Score => ratio.mean(),
+    };
+    Measurement {
+        ratio: Some(ratio),
+        ..finish(actual, unit, calculation, notes)
+    }
+}
+
+/// Appends `= value` (or `: no data`) and the notes to a calculation.
+fn finish(actual: Option<f64>, unit: Unit, calculation: String, notes: Vec<String>) -> Measurement {
+    let mut text = match actual {
+        Some(value) => format!("{calculation} = {}", unit.format(value)),
+        None => format!("{calculation}: no data"),
+    };
+    for note in notes {
+        text.push_str("; ");
+        text.push_str(&note);
+    }
+    Measurement {
+        actual,
+        ratio: None,
+        calculation: text,
+    }
+}
+
+fn not_counted(contacts: u32, why: &str) -> Vec<String> {
+    if contacts == 0 {
+        Vec::new()
+    } else {
+        vec![format!("{} {why} not counted", count(contacts))]
+    }
+}
+
+/// The queue tally of contacts whose outcome and wait are known, and how many lack either.
+fn tally(contacts: &[Located], threshold_secs: f64, short_abandon_secs: f64) -> (QueueTally, u32) {
+    let mut tally = QueueTally::default();
+    let mut unknown = 0;
+    for located in contacts {
+        match (located.contact.outcome, located.contact.wait_secs) {
+            (Some(outcome), Some(wait)) => {
+                tally.add(outcome, wait, threshold_secs, short_abandon_secs)
+            }
+            // An "other" outcome needs no wait: it is reported, never offered.
+            (Some(crate::model::Outcome::Other), None) => tally.other += 1,
+            _ => unknown += 1,
+        }
+    }
+    (tally, unknown)
+}
+
+fn queue_notes(tally: &QueueTally, unknown: u32) -> Vec<String> {
+    let mut notes = Vec::new();
+    if tally.other > 0 {
+        notes.push(format!(
+            "{} with another outcome (transferred, overflow…) not offered",
+            count(tally.other)
+        ));
+    }
+    notes.extend(not_counted(unknown, "without outcome or wait"));
+    notes
+}
+
+fn service_level_calculation(
+    tally: &QueueTally,
+    formula: ServiceLevelFormula,
+    threshold_secs: f64,
+    short_abandon_secs: f64,
+) -> String {
+    let within = describe_duration(threshold_secs);
+    let answered_within = format!("{} answered within {within}", count(tally.answered_within));
+    let answered = format!("{} answered", count(tally.answered));
+    let abandoned = format!("{} abandoned", count(tally.abandoned));
+    let abandoned_within = format!(
+        "{} abandoned within {within}",
+        count(tally.abandoned_within)
+    );
+    match formula {
+        ServiceLevelFormula::Offered if short_abandon_secs > 0.0 => format!(
+            "{answered_within} ÷ ({answered} + {abandoned} − {} abandoned under {})",
+            count(tally.short_abandons),
+            describe_duration(short_abandon_secs)
+        ),
+        ServiceLevelFormula::Offered => format!("{answered_within} ÷ ({answered} + {abandoned})"),
+        ServiceLevelFormula::Answered => format!("{answered_within} ÷ {answered}"),
+        ServiceLevelFormula::AbandonsNeutral => {
+            format!("{answered_within} ÷ ({answered} + {abandoned} − {abandoned_within})")
+        }
+        ServiceLevelFormula::AbandonsPositive => {
+            format!("({answered_within} + {abandoned_within}) ÷ ({answered} + {abandoned})")
+        }
+    }
+}
+
+/// Waits of answered (or all offered) contacts, and how many contacts lack outcome or wait.
+fn waits(contacts: &[Located], of_all_offered: bool) -> (Vec<f64>, u32) {
+    use crate::model::Outcome;
+    let mut waits = Vec::new();
+    let mut unknown = 0;
+    for located in contacts {
+        match (located.contact.outcome, located.contact.wait_secs) {
+            (Some(Outcome::Answered), Some(wait)) => waits.push(wait),
+            (Some(Outcome::Abandoned), Some(wait)) if of_all_offered => waits.push(wait),
+            (Some(_), Some(_)) | (Some(Outcome::Other), None) => {}
+            _ => unknown += 1,
+        }
+    }
+    (waits, unknown)
+}
+
+fn csat(contacts: &[Located], mode: CsatMode, [lowest, highest]: [f64; 2]) -> Measurement {
+    let floor = top_box_floor([lowest, highest]);
+    let (mut responses, mut sum, mut top, mut off_scale) = (0u32, 0.0, 0u32, 0u32);
+    for score in contacts.iter().filter_map(|located| located.contact.csat) {
+        if !(lowest..=highest).contains(&score) {
+            off_scale += 1;
+            continue;
+        }
+        responses += 1;
+        sum += score;
+        top += u32::from(score >= floor);
+    }
+    let mut notes = Vec::new();
+    if off_scale > 0 {
+        notes.push(format!(
+            "{} scores outside {lowest}–{highest} not counted",
+            count(off_scale)
+        ));
+    }
+    match mode {
+        CsatMode::Mean => finish_ratio(
+            Ratio {
+                part: sum,
+                whole: f64::from(responses),
+            },
+            Unit::Score,
+            format!(
+                "{} total score ÷ {} responses",
+                round_for_text(sum, 2),
+                count(responses)
+            ),
+            notes,
+        ),
+        CsatMode::TopBox => finish_ratio(
+            Ratio::of(top, responses),
+            Unit::Percent,
+            format!(
+                "{} responses scoring {floor} or more ÷ {} responses",
+                count(top),
+                count(responses)
+            ),
+            notes,
+        ),
+    }
+}
+
+/// A ticket milestone measured from arrival.
+#[derive(Clone, Copy)]
+enum Milestone {
+    FirstResponse,
+    Resolution,
+}
+
+impl Milestone {
+    fn of(self, contact: &Contact) -> Option<Moment> {
+        match self {
+            Milestone::FirstResponse => contact.first_response,
+            Milestone::Resolution => contact.resolved,
+        }
+    }
+
+    fn plural(self) -> &'static str {
+        match self {
+            Milestone::FirstResponse => "first responses",
+            Milestone::Resolution => "resolutions",
+        }
+    }
+
+    fn counted(self) -> &'static str {
+        match self {
+            Milestone::FirstResponse => "with a first response",
+            Milestone::Resolution => "resolved",
+        }
+    }
+
+    fn missing(self) -> &'static str {
+        match self {
+            Milestone::FirstResponse => "without a first response",
+            Milestone::Resolution => "not resolved",
+        }
+    }
+}
+
+/// Response or resolution within T (§3): the share of contacts with the milestone whose elapsed
+/// time from arrival — wall-clock, or business seconds with a calendar — is `≤ T`.
+fn within(
+    contacts: &[Located],
+    context: &MeasureContext,
+    milestone: Milestone,
+    threshold_secs: f64,
+    business_hours: bool,
+) -> Measurement {
+    let calendar = context.calendar.filter(|_| business_hours);
+    let (mut done, mut in_time, mut missing, mut before_arrival) = (0u32, 0u32, 0u32, 0u32);
+    for located in contacts {
+        let Some(moment) = milestone.of(located.contact) else {
+            missing += 1;
+            continue;
+        };
+        let reached = match moment {
+            Moment::At(timestamp) => context.zone.resolve(timestamp),
+            Moment::SecondsAfterArrival(seconds) => {
+                located.arrived + Duration::milliseconds((seconds * 1000.0).round() as i64)
+            }
+        };
+        if reached < located.arrived {
+            before_arrival += 1;
+            continue;
+        }
+        let elapsed = match calendar {
+            Some(calendar) => calendar.open_seconds(located.arrived, reached, context.zone),
+            None => (reached - located.arrived).num_milliseconds() as f64 / 1000.0,
+        };
+        done += 1;
+        in_time += u32::from(elapsed <= threshold_secs);
+    }
+    let hours = if calendar.is_some() {
+        " business time"
+    } else {
+        ""
+    };
+    let calculation = format!(
+        "{} {} within {}{hours} ÷ {} {}",
+        count(in_time),
+        milestone.plural(),
+        describe_duration(threshold_secs),
+        count(done),
+        milestone.counted()
+    );
+    let mut notes = not_counted(missing, milestone.missing());
+    notes.extend(not_counted(
+        before_arrival,
+        &format!("with {} before arrival", milestone.plural()),
+    ));
+    finish_ratio(Ratio::of(in_time, done), Unit::Percent, calculation, notes)
+}
+
+/// `1st`, `2nd`, `450th`.
+fn ordinal(rank: usize) -> String {
+    let suffix = match (rank % 10, rank % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{}{suffix}", count(rank as u64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Outcome;
+    use crate::values::Timestamp;
+    use chrono::TimeZone;
+
+    fn at(d: u32, h: u32, min: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, d, h, min, 0).unwrap()
+    }
+
+    fn call(wait: f64, outcome: Outcome) -> Contact {
+        let mut contact = Contact::arriving(Timestamp::Exact(at(1, 9, 0)));
+        contact.wait_secs = Some(wait);
+        contact.outcome = Some(outcome);
+        contact
+    }
+
+    fn measure_all(
+        metric: Metric,
+        contacts: &[Contact],
+        calendar: Option<&BusinessCalendar>,
+    ) -> Measurement {
+        let fields = FieldSet::all();
+        let context = MeasureContext {
+            zone: &Zone::default(),
+            calendar,
+            fields: &fields,
+        };
+        measure(
+            &metric,
+            &Located::all_in(contacts, &Zone::default()),
+            &context,
+        )
+    }
+
+    /// The ICMI example as contacts: 860 answered in 10 s, 140 in 45 s, 10 abandoned at 2 s,
+    /// 10 at 15 s, 40 at 60 s (so 20 abandoned ≤ 20 s, 10 under 5 s).
+    fn icmi_contacts() -> Vec<Contact> {
+        let mut contacts = Vec::new();
+        contacts.extend((0..860).map(|_| call(10.0, Outcome::Answered)));
+        contacts.extend((0..140).map(|_| call(45.0, Outcome::Answered)));
+        contacts.extend((0..10).map(|_| call(2.0, Outcome::Abandoned)));
+        contacts.extend((0..10).map(|_| call(15.0, Outcome::Abandoned)));
+        contacts.extend((0..40).map(|_| call(60.0, Outcome::Abandoned)));
+        contacts
+    }
+
+    #[test]
+    fn service_level_explains_itself_with_its_counts() {
+        let metric = Metric::ServiceLevel {
+            threshold_secs: 20.0,
+            formula: ServiceLevelFormula::Offered,
+            short_abandon_secs: 5.0,
+        };
+        let measured = measure_all(metric, &icmi_contacts(), None);
+        assert_eq!(
+            measured.calculation,
+            "860 answered within 20 s ÷ (1,000 answered + 60 abandoned − 10 abandoned under 5 s) = 81.9 %"
+        );
+    }
+
+    #[test]
+    fn unknown_outcomes_are_counted_out_loud() {
+        let mut contacts = vec![
+            call(10.0, Outcome::Answered),
+            call(30.0, Outcome::Abandoned),
+        ];
+        contacts.push(Contact::arriving(Timestamp::Exact(at(1, 9, 0))));
+        let mut transferred = Contact::arriving(Timestamp::Exact(at(1, 9, 0)));
+        transferred.outcome = Some(Outcome::Other);
+        contacts.push(transferred);
+        let measured = measure_all(Metric::Asa, &contacts, None);
+        assert_eq!(measured.actual, Some(10.0));
+        assert_eq!(
+            measured.calculation,
+            "10 s total wait ÷ 1 answered = 10 s; 1 with another outcome (transferred, overflow…) not offered; 1 without outcome or wait not counted"
+        );
+    }
+
+    #[test]
+    fn aht_fcr_and_csat() {
+        let mut contacts: Vec<Contact> = (0..4).map(|_| call(5.0, Outcome::Answered)).collect();
+        for (contact, handle) in
+            contacts
+                .iter_mut()
+                .zip([Some(200.0), Some(400.0), None, Some(300.0)])
+        {
+            contact.handle_secs = handle;
+        }
+        for (contact, fcr) in contacts
+            .iter_mut()
+            .zip([Some(true), Some(false), Some(true), None])
+        {
+            contact.fcr = fcr;
+        }
+        for (contact, score) in
+            contacts
+                .iter_mut()
+                .zip([Some(5.0), Some(4.0), Some(2.0), Some(9.0)])
+        {
+            contact.csat = score;
+        }
+        assert_eq!(
+            measure_all(Metric::Aht, &contacts, None).actual,
+            Some(300.0)
+        );
+        let fcr = measure_all(Metric::Fcr, &contacts, None);
+        assert!((fcr.actual.unwrap() - 200.0 / 3.0).abs() < 1e-9);
+        let mean = measure_all(
+            Metric::Csat {
+                csat_mode: CsatMode::Mean,
+                csat_scale: [1.0, 5.0],
+            },
+            &contacts,
+            None,
+        );
+        assert_eq!(mean.actual, Some(11.0 / 3.0));
+        assert!(
+            mean.calculation
+                .ends_with("1 scores outside 1–5 not counted"),
+            "{}",
+            mean.calculation
+        );
+        let top_box = measure_all(
+            Metric::Csat {
+                csat_mode: CsatMode::TopBox,
+                csat_scale: [1.0, 5.0],
+            },
+            &contacts,
+            None,
+        );
+        assert!((top_box.actual.unwrap() - 200.0 / 3.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn wait_percentile_and_max_wait() {
+        let contacts = icmi_contacts();
+        // p90 of 1 000 answered waits is the 900th smallest: 860 are 10 s, the rest 45 s.
+        let p90 = measure_all(Metric::WaitPercentile { percentile: 90.0 }, &contacts, None);
+        assert_eq!(p90.actual, Some(45.0));
+        assert_eq!(
+            p90.calculation,
+            "p90 of 1,000 answered waits: the 900th smallest = 45 s"
+        );
+        let p86 = measure_all(Metric::WaitPercentile { percentile: 86.0 }, &contacts, None);
+        assert_eq!(p86.actual, Some(10.0));
+        let answered = measure_all(
+            Metric::MaxWait {
+                of_all_offered: false,
+            },
+            &contacts,
+            None,
+        );
+        let offered = measure_all(
+            Metric::MaxWait {
+                of_all_offered: true,
+            },
+            &contacts,
+            None,
+        );
+        assert_eq!((answered.actual, offered.actual), (Some(45.0), Some(60.0)));
+    }
+
+    #[test]
+    fn resolution_within_business_time_skips_the_weekend_and_holiday() {
+        // Weekdays 09:00–17:00, Monday 21 December a holiday. A ticket from Friday 18 at 16:00
+        // resolved Tuesday 22 at 10:00 took 2 business hours (4 days of wall clock). Another,
+        // resolved 10 800 s after arriving Friday at 16:00, ended at 19:00, after closing: 1
+        // business hour.
+        let mut calendar = BusinessCalendar::default();
+        for weekday in 0..5 {
+            calendar.set_hours(weekday, "09:00-17:00").unwrap();
+        }
+        calendar.add_holiday(chrono::NaiveDate::from_ymd_opt(2026, 12, 21).unwrap());
+        let mut slow = Contact::arriving(Timestamp::Exact(at(18, 16, 0)));
+        slow.resolved = Some(Moment::At(Timestamp::Exact(at(22, 10, 0))));
+        let mut quick = Contact::arriving(Timestamp::Exact(at(18, 16, 0)));
+        quick.resolved = Some(Moment::SecondsAfterArrival(10_800.0));
+        let unresolved = Contact::arriving(Timestamp::Exact(at(18, 16, 0)));
+        let contacts = [slow, quick, unresolved];
+        let within_two_hours = Metric::ResolutionWithin {
+            threshold_secs: 7200.0,
+            business_hours: true,
+        };
+        let business = measure_all(within_two_hours, &contacts, Some(&calendar));
+        assert_eq!(business.actual, Some(100.0));
+        assert_eq!(
+            business.calculation,
+            "2 resolutions within 2 h business time ÷ 2 resolved = 100 %; 1 not resolved not counted"
+        );
+        let wall_clock = Metric::ResolutionWithin {
+            threshold_secs: 7200.0,
+            business_hours: false,
+        };
+        assert_eq!(
+            measure_all(wall_clock, &contacts, Some(&calendar)).actual,
+            Some(0.0)
+        );
+    }
+
+    #[test]
+    fn a_metric_without_its_column_is_not_computable() {
+        let fields = FieldSet::default();
+        assert_eq!(
+            not_computable(&Metric::Asa, &fields).unwrap(),
+            "not computable: the data has no outcome column and no wait column"
+        );
+        assert_eq!(not_computable(&Metric::Fcr, &FieldSet::all()), None);
+    }
+
+    #[test]
+    fn ordinals_read_naturally() {
+        let words: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 900]
+            .into_iter()
+            .map(ordinal)
+            .collect();
+        assert_eq!(
+            words,
+            ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "900th"]
+        );
+    }
+}

@@ -1,0 +1,348 @@
+//! What a target measures and how it is judged (DOMAIN §3–§4): the validated form that the
+//! engine reads. [`crate::terms`] builds these from the JSON a person writes.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{LabelId, ScopeField};
+use crate::period::PeriodKind;
+use crate::text::{describe_duration, round_for_text};
+
+/// The four service-level formulas of DOMAIN §3.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ServiceLevelFormula {
+    /// `A_T / (A + Ab − Ab_s)`: abandons count against, short abandons do not.
+    #[default]
+    Offered,
+    /// `A_T / A`: ignores abandons.
+    Answered,
+    /// `A_T / (A + Ab − Ab_T)`: abandons within T neither help nor hurt.
+    AbandonsNeutral,
+    /// `(A_T + Ab_T) / (A + Ab)`: abandons within T count as met.
+    AbandonsPositive,
+}
+
+/// How CSAT is summarized (DOMAIN §3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum CsatMode {
+    /// The mean score over responses.
+    #[default]
+    Mean,
+    /// The share of responses in the top boxes: 4–5 on 1–5, the top 40 % of another scale.
+    TopBox,
+}
+
+/// What a target measures, with the options that change its arithmetic.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "metric", rename_all = "camelCase")]
+pub enum Metric {
+    #[serde(rename_all = "camelCase")]
+    ServiceLevel {
+        threshold_secs: f64,
+        formula: ServiceLevelFormula,
+        short_abandon_secs: f64,
+    },
+    Asa,
+    #[serde(rename_all = "camelCase")]
+    AbandonmentRate {
+        short_abandon_secs: f64,
+    },
+    Aht,
+    Fcr,
+    #[serde(rename_all = "camelCase")]
+    Csat {
+        csat_mode: CsatMode,
+        /// Lowest and highest score of the survey.
+        csat_scale: [f64; 2],
+    },
+    #[serde(rename_all = "camelCase")]
+    WaitPercentile {
+        percentile: f64,
+    },
+    #[serde(rename_all = "camelCase")]
+    MaxWait {
+        of_all_offered: bool,
+    },
+    #[serde(rename_all = "camelCase")]
+    ResponseWithin {
+        threshold_secs: f64,
+        business_hours: bool,
+    },
+    #[serde(rename_all = "camelCase")]
+    ResolutionWithin {
+        threshold_secs: f64,
+        business_hours: bool,
+    },
+    Availability,
+}
+
+impl Metric {
+    /// Which way is good (DOMAIN §4): `≥` for service level, FCR, CSAT, availability and the
+    /// within-T shares; `≤` for times and abandonment.
+    pub fn direction(&self) -> Direction {
+        match self {
+            Metric::ServiceLevel { .. }
+            | Metric::Fcr
+            | Metric::Csat { .. }
+            | Metric::ResponseWithin { .. }
+            | Metric::ResolutionWithin { .. }
+            | Metric::Availability => Direction::AtLeast,
+            Metric::Asa
+            | Metric::AbandonmentRate { .. }
+            | Metric::Aht
+            | Metric::WaitPercentile { .. }
+            | Metric::MaxWait { .. } => Direction::AtMost,
+        }
+    }
+
+    /// The unit of the metric's values, goals and margins.
+    pub fn unit(&self) -> Unit {
+        match self {
+            Metric::Asa | Metric::Aht | Metric::WaitPercentile { .. } | Metric::MaxWait { .. } => {
+                Unit::Seconds
+            }
+            Metric::Csat {
+                csat_mode: CsatMode::Mean,
+                ..
+            } => Unit::Score,
+            _ => Unit::Percent,
+        }
+    }
+
+    /// Whether the metric is computed from contacts (all but availability, which comes from
+    /// outage windows).
+    pub fn uses_contacts(&self) -> bool {
+        !matches!(self, Metric::Availability)
+    }
+
+    /// A short name, e.g. `Service level`, `Wait p90`.
+    fn name(&self) -> String {
+        match self {
+            Metric::ServiceLevel { .. } => "Service level".to_owned(),
+            Metric::Asa => "ASA".to_owned(),
+            Metric::AbandonmentRate { .. } => "Abandonment".to_owned(),
+            Metric::Aht => "AHT".to_owned(),
+            Metric::Fcr => "FCR".to_owned(),
+            Metric::Csat {
+                csat_mode: CsatMode::Mean,
+                ..
+            } => "CSAT".to_owned(),
+            Metric::Csat {
+                csat_mode: CsatMode::TopBox,
+                ..
+            } => "CSAT top box".to_owned(),
+            Metric::WaitPercentile { percentile } => format!("Wait p{percentile}"),
+            Metric::MaxWait { .. } => "Max wait".to_owned(),
+            Metric::ResponseWithin { .. } => "First response".to_owned(),
+            Metric::ResolutionWithin { .. } => "Resolution".to_owned(),
+            Metric::Availability => "Availability".to_owned(),
+        }
+    }
+}
+
+/// The direction in which a target is met.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Direction {
+    AtLeast,
+    AtMost,
+}
+
+impl Direction {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Direction::AtLeast => "≥",
+            Direction::AtMost => "≤",
+        }
+    }
+}
+
+/// The unit of a metric: shares are percentages 0–100, times are seconds, CSAT means are
+/// scores on the survey's scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Unit {
+    Percent,
+    Seconds,
+    Score,
+}
+
+impl Unit {
+    /// `81.1 %`, `25 s`, `4.2`: a value as the explanations and labels write it.
+    pub fn format(self, value: f64) -> String {
+        match self {
+            Unit::Percent => format!("{} %", round_for_text(value, 1)),
+            Unit::Seconds => format!("{} s", round_for_text(value, 1)),
+            Unit::Score => round_for_text(value, 2),
+        }
+    }
+}
+
+/// Which contacts a target counts: for each scope field, the allowed labels (all when `None`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Scope {
+    /// Labels as written in the terms, per [`ScopeField::index`].
+    pub values: [Option<Vec<String>>; 3],
+}
+
+impl Scope {
+    pub fn is_everything(&self) -> bool {
+        self.values.iter().all(Option::is_none)
+    }
+
+    /// `channel voice, chat · priority P1`, or `all contacts`.
+    pub fn describe(&self) -> String {
+        if self.is_everything() {
+            return "all contacts".to_owned();
+        }
+        ScopeField::ALL
+            .iter()
+            .filter_map(|field| {
+                self.values[field.index()]
+                    .as_ref()
+                    .map(|values| format!("{} {}", field.name(), values.join(", ")))
+            })
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+}
+
+/// A scope matched against one dataset's labels: per field, which label ids are in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScopeFilter {
+    allowed: [Option<Vec<LabelId>>; 3],
+}
+
+impl ScopeFilter {
+    pub fn new(allowed: [Option<Vec<LabelId>>; 3]) -> ScopeFilter {
+        ScopeFilter { allowed }
+    }
+
+    /// Whether a contact with these labels is in scope; a contact without a label for a field
+    /// the scope restricts is out.
+    pub fn admits(&self, labels: &[Option<LabelId>; 3]) -> bool {
+        self.allowed
+            .iter()
+            .zip(labels)
+            .all(|(allowed, label)| match allowed {
+                None => true,
+                Some(ids) => label.is_some_and(|label| ids.contains(&label)),
+            })
+    }
+}
+
+/// "Goal met in at least `goal` % of the `interval`s of the period" (DOMAIN §4).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IntervalAttainment {
+    pub interval: PeriodKind,
+    pub goal: f64,
+}
+
+/// A validated target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    pub metric: Metric,
+    pub goal: f64,
+    /// As the terms name it, or composed from the metric, goal and scope.
+    pub label: String,
+    pub scope: Scope,
+    pub period: PeriodKind,
+    /// A period (or, with interval attainment, an interval) with fewer contacts in scope is
+    /// not judged (DOMAIN §4; default 1).
+    pub min_contacts: u32,
+    pub interval_attainment: Option<IntervalAttainment>,
+}
+
+impl Target {
+    /// A plain-language name, e.g. `Service level ≥ 80 % in 20 s (channel voice)`.
+    pub fn default_label(&self) -> String {
+        let unit = self.metric.unit();
+        let mut label = format!(
+            "{} {} {}",
+            self.metric.name(),
+            self.metric.direction().symbol(),
+            unit.format(self.goal)
+        );
+        match self.metric {
+            Metric::ServiceLevel { threshold_secs, .. }
+            | Metric::ResponseWithin { threshold_secs, .. }
+            | Metric::ResolutionWithin { threshold_secs, .. } => {
+                label.push_str(&format!(" in {}", describe_duration(threshold_secs)));
+            }
+            _ => {}
+        }
+        if let Some(attainment) = self.interval_attainment {
+            label.push_str(&format!(
+                " in ≥ {} of {}s",
+                Unit::Percent.format(attainment.goal),
+                attainment.interval.noun()
+            ));
+        }
+        if !self.scope.is_everything() {
+            label.push_str(&format!(" ({})", self.scope.describe()));
+        }
+        label
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(metric: Metric, goal: f64) -> Target {
+        Target {
+            metric,
+            goal,
+            label: String::new(),
+            scope: Scope::default(),
+            period: PeriodKind::Month,
+            min_contacts: 1,
+            interval_attainment: None,
+        }
+    }
+
+    #[test]
+    fn labels_read_like_the_contract() {
+        let service_level = Metric::ServiceLevel {
+            threshold_secs: 20.0,
+            formula: ServiceLevelFormula::Offered,
+            short_abandon_secs: 0.0,
+        };
+        assert_eq!(
+            target(service_level, 80.0).default_label(),
+            "Service level ≥ 80 % in 20 s"
+        );
+        let mut scoped = target(
+            Metric::ResolutionWithin {
+                threshold_secs: 86_400.0,
+                business_hours: true,
+            },
+            95.0,
+        );
+        scoped.scope.values[0] = Some(vec!["email".to_owned()]);
+        assert_eq!(
+            scoped.default_label(),
+            "Resolution ≥ 95 % in 1 d (channel email)"
+        );
+        let mut per_interval = target(service_level, 80.0);
+        per_interval.interval_attainment = Some(IntervalAttainment {
+            interval: PeriodKind::Interval30,
+            goal: 90.0,
+        });
+        assert_eq!(
+            per_interval.default_label(),
+            "Service level ≥ 80 % in 20 s in ≥ 90 % of half-hour intervals"
+        );
+        assert_eq!(target(Metric::Asa, 30.0).default_label(), "ASA ≤ 30 s");
+    }
+
+    #[test]
+    fn a_scope_admits_only_contacts_with_an_allowed_label() {
+        let filter = ScopeFilter::new([Some(vec![0, 2]), None, None]);
+        assert!(filter.admits(&[Some(2), Some(7), None]));
+        assert!(!filter.admits(&[Some(1), None, None]));
+        assert!(!filter.admits(&[None, None, None]));
+    }
+}

@@ -1,0 +1,73 @@
+//! Numbers as the explanations write them: counts with thousands separators, values without
+//! trailing zeros, thresholds in the units contracts use.
+
+/// A number with at most `decimals` decimals and no trailing zeros: 80, 81.1, 4.25.
+pub fn round_for_text(value: f64, decimals: i32) -> String {
+    let scale = 10f64.powi(decimals);
+    let rounded = (value * scale).round() / scale;
+    let text = format!("{rounded:.*}", decimals.max(0) as usize);
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        &text
+    };
+    if text == "-0" {
+        "0".to_owned()
+    } else {
+        text.to_owned()
+    }
+}
+
+/// `1,060`: a count with thousands separators.
+pub fn count(value: impl Into<u64>) -> String {
+    let digits = value.into().to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    grouped
+}
+
+/// `20 s`, `5 min`, `4 h`, `1 d`: thresholds as contracts write them.
+pub fn describe_duration(seconds: f64) -> String {
+    const MINUTE: f64 = 60.0;
+    const HOUR: f64 = 3600.0;
+    const DAY: f64 = 86_400.0;
+    let whole = |unit: f64| seconds >= unit && (seconds % unit).abs() < 1e-9;
+    if whole(DAY) {
+        format!("{} d", seconds / DAY)
+    } else if whole(HOUR) {
+        format!("{} h", seconds / HOUR)
+    } else if whole(MINUTE) && seconds >= 5.0 * MINUTE {
+        format!("{} min", seconds / MINUTE)
+    } else {
+        format!("{} s", round_for_text(seconds, 1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_in_text_drop_trailing_zeros_and_group_thousands() {
+        assert_eq!(round_for_text(81.132, 1), "81.1");
+        assert_eq!(round_for_text(80.0, 1), "80");
+        assert_eq!(round_for_text(-0.01, 1), "0");
+        assert_eq!(count(1_060u32), "1,060");
+        assert_eq!(count(999u32), "999");
+        assert_eq!(count(1_234_567u32), "1,234,567");
+    }
+
+    #[test]
+    fn thresholds_read_in_contract_units() {
+        assert_eq!(describe_duration(20.0), "20 s");
+        assert_eq!(describe_duration(90.0), "90 s");
+        assert_eq!(describe_duration(300.0), "5 min");
+        assert_eq!(describe_duration(3600.0), "1 h");
+        assert_eq!(describe_duration(86_400.0 * 2.0), "2 d");
+    }
+}

@@ -1,0 +1,191 @@
+//! The agreement's time zone (DOMAIN §2): wall-clock timestamps are read in it and periods are
+//! cut in it, so a 23- or 25-hour day is still one day.
+
+use std::fmt;
+
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDateTime, Offset, Timelike, Utc};
+use jiff::tz::{AmbiguousOffset, TimeZone as Tz};
+
+use crate::values::Timestamp;
+
+/// An IANA zone (`Europe/Paris`, with its DST rules, from jiff's bundled tz database) or a
+/// fixed offset from UTC (`+05:30`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Zone {
+    Fixed(FixedOffset),
+    Named(Tz),
+}
+
+impl Default for Zone {
+    /// UTC, the agreement's zone when the terms name none (DOMAIN §2).
+    fn default() -> Zone {
+        Zone::Fixed(Utc.fix())
+    }
+}
+
+impl Zone {
+    /// Reads `UTC`, `Z`, an offset such as `+02:00` or `-0530`, or an IANA name such as
+    /// `America/New_York` (exact spelling, as the tz database writes it).
+    pub fn parse(text: &str) -> Option<Zone> {
+        let text = text.trim();
+        if text.eq_ignore_ascii_case("utc") || text == "Z" {
+            return Some(Zone::default());
+        }
+        if let Some(offset) = parse_offset(text) {
+            return Some(Zone::Fixed(offset));
+        }
+        Tz::get(text).ok().map(Zone::Named)
+    }
+
+    /// The offset from UTC in force at `instant`.
+    pub fn offset_at(&self, instant: DateTime<Utc>) -> FixedOffset {
+        match self {
+            Zone::Fixed(offset) => *offset,
+            Zone::Named(tz) => {
+                let seconds = jiff::Timestamp::from_second(instant.timestamp())
+                    .map_or(0, |at| tz.to_offset(at).seconds());
+                FixedOffset::east_opt(seconds).unwrap_or(Utc.fix())
+            }
+        }
+    }
+
+    /// The wall-clock time at `instant`.
+    pub fn local(&self, instant: DateTime<Utc>) -> NaiveDateTime {
+        instant.naive_utc() + self.offset_at(instant)
+    }
+
+    /// The instant a wall-clock time names. A time that occurs twice (the hour repeated when
+    /// clocks go back) is its first occurrence; a time that never occurs (skipped when clocks go
+    /// forward) is the first instant after the gap — so a day or interval starting inside a gap
+    /// starts when the clocks resume.
+    pub fn instant(&self, local: NaiveDateTime) -> DateTime<Utc> {
+        match self {
+            Zone::Fixed(offset) => (local - *offset).and_utc(),
+            Zone::Named(tz) => {
+                const LONGEST_GAP_MINUTES: i64 = 24 * 60;
+                (0..=LONGEST_GAP_MINUTES)
+                    .find_map(|minutes| {
+                        let local = local + Duration::minutes(minutes);
+                        let offset = match tz.to_ambiguous_timestamp(civil(local)?).offset() {
+                            AmbiguousOffset::Unambiguous { offset } => offset,
+                            AmbiguousOffset::Fold { before, .. } => before,
+                            AmbiguousOffset::Gap { .. } => return None,
+                        };
+                        Some((local - Duration::seconds(i64::from(offset.seconds()))).and_utc())
+                    })
+                    .unwrap_or_else(|| local.and_utc())
+            }
+        }
+    }
+
+    /// The instant of a timestamp as written: exact ones as they are, wall-clock ones read in
+    /// this zone.
+    pub fn resolve(&self, timestamp: Timestamp) -> DateTime<Utc> {
+        match timestamp {
+            Timestamp::Exact(instant) => instant,
+            Timestamp::WallClock(local) => self.instant(local),
+        }
+    }
+}
+
+impl fmt::Display for Zone {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Zone::Fixed(offset) if offset.local_minus_utc() == 0 => formatter.write_str("UTC"),
+            Zone::Fixed(offset) => write!(formatter, "{offset}"),
+            Zone::Named(tz) => formatter.write_str(tz.iana_name().unwrap_or("(unnamed zone)")),
+        }
+    }
+}
+
+/// chrono's wall-clock time as jiff's, to the second (periods and hours never need less).
+fn civil(local: NaiveDateTime) -> Option<jiff::civil::DateTime> {
+    let narrow = |value: u32| i8::try_from(value).ok();
+    jiff::civil::DateTime::new(
+        i16::try_from(local.year()).ok()?,
+        narrow(local.month())?,
+        narrow(local.day())?,
+        narrow(local.hour())?,
+        narrow(local.minute())?,
+        narrow(local.second())?,
+        0,
+    )
+    .ok()
+}
+
+/// `+02:00`, `-05:30`, `+0200`, `UTC+02:00`.
+fn parse_offset(text: &str) -> Option<FixedOffset> {
+    let text = text
+        .strip_prefix("UTC")
+        .or_else(|| text.strip_prefix("GMT"))
+        .unwrap_or(text);
+    let (sign, digits) = match text.as_bytes().first()? {
+        b'+' => (1, &text[1..]),
+        b'-' => (-1, &text[1..]),
+        _ => return None,
+    };
+    let digits: String = digits.chars().filter(|c| *c != ':').collect();
+    if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let hours: i32 = digits[..2].parse().ok()?;
+    let minutes: i32 = digits[2..].parse().ok()?;
+    if hours > 18 || minutes > 59 {
+        return None;
+    }
+    FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{NaiveDate, TimeZone};
+
+    fn local(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .unwrap()
+            .and_hms_opt(h, min, 0)
+            .unwrap()
+    }
+
+    #[test]
+    fn zones_are_read_by_name_offset_or_utc() {
+        assert_eq!(Zone::parse("UTC"), Some(Zone::default()));
+        assert_eq!(
+            Zone::parse("Europe/Paris").unwrap().to_string(),
+            "Europe/Paris"
+        );
+        assert_eq!(Zone::parse("+05:30").unwrap().to_string(), "+05:30");
+        assert_eq!(Zone::parse("UTC-0300").unwrap().to_string(), "-03:00");
+        assert_eq!(Zone::parse("Mars/Olympus"), None);
+        assert_eq!(Zone::parse("+25:00"), None);
+    }
+
+    #[test]
+    fn wall_clock_times_follow_daylight_saving() {
+        let paris = Zone::parse("Europe/Paris").unwrap();
+        // Winter: UTC+1; summer: UTC+2.
+        assert_eq!(
+            paris.instant(local(2026, 1, 15, 9, 0)),
+            Utc.with_ymd_and_hms(2026, 1, 15, 8, 0, 0).unwrap()
+        );
+        assert_eq!(
+            paris.instant(local(2026, 7, 15, 9, 0)),
+            Utc.with_ymd_and_hms(2026, 7, 15, 7, 0, 0).unwrap()
+        );
+        // 29 March 2026, 02:30 does not exist in Paris: it is read as 03:00 CEST (01:00 UTC).
+        assert_eq!(
+            paris.instant(local(2026, 3, 29, 2, 30)),
+            Utc.with_ymd_and_hms(2026, 3, 29, 1, 0, 0).unwrap()
+        );
+        // 25 October 2026, 02:30 happens twice: the first (CEST, 00:30 UTC) is taken.
+        assert_eq!(
+            paris.instant(local(2026, 10, 25, 2, 30)),
+            Utc.with_ymd_and_hms(2026, 10, 25, 0, 30, 0).unwrap()
+        );
+        assert_eq!(
+            paris.local(Utc.with_ymd_and_hms(2026, 10, 25, 1, 30, 0).unwrap()),
+            local(2026, 10, 25, 2, 30)
+        );
+    }
+}
