@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::target::Direction;
-use crate::text::count;
+use crate::text::{count, count_of};
 
 /// Values are computed in binary floating point, so an exact decimal such as 80 % can come out
 /// a few ulps low (e.g. 79.99999999999999). A difference this small is representation error,
@@ -56,8 +56,8 @@ pub fn judge(actual: Option<f64>, goal: f64, direction: Direction) -> Judgement 
 pub fn below_minimum(contacts: u32, min_contacts: u32) -> Option<Judgement> {
     (contacts < min_contacts).then(|| {
         not_judged(format!(
-            "{} contacts, fewer than the minimum of {}",
-            count(contacts),
+            "{}, fewer than the minimum of {}",
+            count_of(contacts, "contact", "contacts"),
             count(min_contacts)
         ))
     })

@@ -11,7 +11,7 @@ use crate::metrics::{
 };
 use crate::model::{Contact, Moment};
 use crate::target::{CsatMode, Metric, ServiceLevelFormula, Unit};
-use crate::text::{count, describe_duration, round_for_text};
+use crate::text::{count, count_of, describe_duration, round_for_text};
 use crate::zone::Zone;
 
 /// A contact with its arrival resolved to an instant in the agreement's zone.
@@ -495,10 +495,10 @@ impl Milestone {
         }
     }
 
-    fn plural(self) -> &'static str {
+    fn noun(self) -> (&'static str, &'static str) {
         match self {
-            Milestone::FirstResponse => "first responses",
-            Milestone::Resolution => "resolutions",
+            Milestone::FirstResponse => ("first response", "first responses"),
+            Milestone::Resolution => ("resolution", "resolutions"),
         }
     }
 
@@ -555,10 +555,10 @@ fn within(
     } else {
         ""
     };
+    let (singular, plural) = milestone.noun();
     let calculation = format!(
-        "{} {} within {}{hours} ÷ {} {}",
-        count(in_time),
-        milestone.plural(),
+        "{} within {}{hours} ÷ {} {}",
+        count_of(in_time, singular, plural),
         describe_duration(threshold_secs),
         count(done),
         milestone.counted()
@@ -566,7 +566,7 @@ fn within(
     let mut notes = not_counted(missing, milestone.missing());
     notes.extend(not_counted(
         before_arrival,
-        &format!("with {} before arrival", milestone.plural()),
+        &format!("with {plural} before arrival"),
     ));
     finish_ratio(Ratio::of(in_time, done), Unit::Percent, calculation, notes)
 }

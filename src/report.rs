@@ -16,7 +16,7 @@ use crate::model::ScopeField;
 use crate::period::{Period, PeriodKind};
 use crate::target::{Direction, Metric, ScopeFilter, Target, Unit};
 use crate::terms::Terms;
-use crate::text::count;
+use crate::text::{count, count_of};
 use crate::timespan::Span;
 
 /// Everything the page shows for one dataset under one set of terms.
@@ -402,9 +402,9 @@ impl Engine<'_> {
         });
         if tally.not_judged > 0 {
             calculation.push_str(&format!(
-                "; {} {noun}s not judged (fewer than {} contacts, or no data)",
-                count(tally.not_judged),
-                count(target.min_contacts)
+                "; {} not judged (fewer than {}, or no data)",
+                count_of(tally.not_judged, noun, &format!("{noun}s")),
+                count_of(target.min_contacts, "contact", "contacts")
             ));
         }
         let judgement = judge(actual, attainment.goal, Direction::AtLeast);

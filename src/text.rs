@@ -1,21 +1,32 @@
 //! Numbers as the explanations write them: counts with thousands separators, values without
 //! trailing zeros, thresholds in the units contracts use.
 
-/// A number with at most `decimals` decimals and no trailing zeros: 80, 81.1, 4.25.
+/// A number with at most `decimals` decimals, no trailing zeros and grouped thousands: 80,
+/// 81.1, 4.25, 12,415.
 pub fn round_for_text(value: f64, decimals: i32) -> String {
     let scale = 10f64.powi(decimals);
     let rounded = (value * scale).round() / scale;
-    let text = format!("{rounded:.*}", decimals.max(0) as usize);
+    let text = format!("{:.*}", decimals.max(0) as usize, rounded.abs());
     let text = if text.contains('.') {
         text.trim_end_matches('0').trim_end_matches('.')
     } else {
         &text
     };
-    if text == "-0" {
-        "0".to_owned()
-    } else {
-        text.to_owned()
+    let (whole, fraction) = text
+        .split_once('.')
+        .map_or((text, None), |(w, f)| (w, Some(f)));
+    let mut grouped = match whole.parse::<u64>() {
+        Ok(whole) => count(whole),
+        Err(_) => whole.to_owned(),
+    };
+    if let Some(fraction) = fraction {
+        grouped.push('.');
+        grouped.push_str(fraction);
     }
+    if rounded < 0.0 && grouped != "0" {
+        grouped.insert(0, '-');
+    }
+    grouped
 }
 
 /// `1,060`: a count with thousands separators.
@@ -29,6 +40,12 @@ pub fn count(value: impl Into<u64>) -> String {
         grouped.push(digit);
     }
     grouped
+}
+
+/// `1 contact`, `2,400 contacts`: a count with its noun in the right number.
+pub fn count_of(value: u32, singular: &str, plural: &str) -> String {
+    let noun = if value == 1 { singular } else { plural };
+    format!("{} {noun}", count(value))
 }
 
 /// `20 s`, `5 min`, `4 h`, `1 d`: thresholds as contracts write them.
@@ -57,9 +74,13 @@ mod tests {
         assert_eq!(round_for_text(81.132, 1), "81.1");
         assert_eq!(round_for_text(80.0, 1), "80");
         assert_eq!(round_for_text(-0.01, 1), "0");
+        assert_eq!(round_for_text(-12.25, 1), "-12.3");
+        assert_eq!(round_for_text(12_415.0, 1), "12,415");
         assert_eq!(count(1_060u32), "1,060");
         assert_eq!(count(999u32), "999");
         assert_eq!(count(1_234_567u32), "1,234,567");
+        assert_eq!(count_of(1, "contact", "contacts"), "1 contact");
+        assert_eq!(count_of(0, "contact", "contacts"), "0 contacts");
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! The foundation slice end to end in the native core: CSV text → contacts → monthly figures →
 //! the 80/20 verdict, on a file computed by hand (`tests/data/foundation/three-months.csv`).
 
+mod common;
+
 use slacalc::compliance::Status;
 use slacalc::input::SkipReason;
 use slacalc::{build_report, read_contacts_csv, RawTerms, Report, SlaError};
@@ -127,15 +129,8 @@ fn a_row_with_the_wrong_number_of_cells_is_skipped_not_fatal() {
 }
 
 /// The native report of the fixture, kept as JSON: the wasm build must produce the very same
-/// document (`tests/node/native-agreement.test.mjs`). `SLACALC_UPDATE_GOLDEN=1` rewrites it.
+/// document (`tests/node/native-agreement.test.mjs`).
 #[test]
 fn the_report_equals_the_golden_document_the_wasm_build_is_checked_against() {
-    let report = serde_json::to_value(default_report(THREE_MONTHS)).unwrap();
-    if std::env::var_os("SLACALC_UPDATE_GOLDEN").is_some() {
-        let text = serde_json::to_string_pretty(&report).unwrap() + "\n";
-        std::fs::write(THREE_MONTHS_GOLDEN, text).unwrap();
-    }
-    let golden: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(THREE_MONTHS_GOLDEN).unwrap()).unwrap();
-    assert_eq!(report, golden);
+    common::assert_golden(&default_report(THREE_MONTHS), THREE_MONTHS_GOLDEN);
 }

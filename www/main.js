@@ -1,29 +1,15 @@
 // The view: reads the inputs, asks the worker, and renders what the core returns. No SLA
 // arithmetic here — only formatting of the figures the core computed.
 import { SlacalcClient } from './client.js';
+import { count, periodName, value } from './format.js';
+import { renderExplanation, renderScorecards } from './scorecard.js';
 
 const client = new SlacalcClient(new URL('./worker.js', import.meta.url));
 const element = (id) => document.getElementById(id);
-const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
-const oneDecimal = new Intl.NumberFormat(undefined, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
-const percent = (value) => (value === null ? 'no data' : `${oneDecimal.format(value)} %`);
-const seconds = (value) => (value === null ? 'no data' : `${oneDecimal.format(value)} s`);
-
-function termsFromInputs() {
-  return {
-    version: 1,
-    targets: [{
-      metric: 'serviceLevel',
-      goal: element('sl-goal').valueAsNumber,
-      thresholdSecs: element('sl-threshold').valueAsNumber,
-    }],
-  };
-}
-
-function showError(message) {
-  element('error').textContent = message;
-  element('error').hidden = message === null;
+function showError(id, message) {
+  element(id).textContent = message ?? '';
+  element(id).hidden = message === null;
 }
 
 function cell(row, text, className) {
@@ -33,21 +19,11 @@ function cell(row, text, className) {
   return td;
 }
 
-function verdictText(result, unit) {
-  const unitName = unit === 'percent' ? 'pts' : 's';
-  const margin = result.margin === null ? '' : ` (${result.margin >= 0 ? '+' : '−'}${oneDecimal.format(Math.abs(result.margin))} ${unitName})`;
-  switch (result.status) {
-    case 'met': return `✓ met${margin}`;
-    case 'missed': return `✗ missed${margin}`;
-    default: return `– not judged: ${result.notJudgedBecause}`;
-  }
-}
-
 function renderQuality({ rowsRead, rowsUsed, rowsSkipped, skipped }) {
   const box = element('quality');
   box.replaceChildren();
   const summary = document.createElement('p');
-  summary.textContent = `${number.format(rowsRead)} rows read · ${number.format(rowsUsed)} used · ${number.format(rowsSkipped)} skipped`;
+  summary.textContent = `${count(rowsRead)} rows read · ${count(rowsUsed)} used · ${count(rowsSkipped)} skipped`;
   box.append(summary);
   if (skipped.length) {
     const list = document.createElement('ul');
@@ -60,49 +36,95 @@ function renderQuality({ rowsRead, rowsUsed, rowsSkipped, skipped }) {
   }
 }
 
-function renderReport(report) {
-  const body = element('results').tBodies[0];
+function renderExclusions(exclusions) {
+  const box = element('exclusions');
+  box.replaceChildren();
+  if (!exclusions.length) return;
+  const heading = document.createElement('h3');
+  heading.textContent = 'Excluded before any metric';
+  const list = document.createElement('ul');
+  for (const exclusion of exclusions) {
+    const item = document.createElement('li');
+    item.textContent = `${exclusion.reason}: ${count(exclusion.contacts)} contacts (${exclusion.detail.join('; ') || 'nothing matched'})`;
+    list.append(item);
+  }
+  box.append(heading, list);
+}
+
+function renderQueue(report) {
+  const body = element('queue').tBodies[0];
   body.replaceChildren();
-  const [serviceLevel] = report.targets;
-  report.periods.forEach((period, index) => {
-    const result = serviceLevel.results[index];
+  for (const period of report.periods) {
     const row = body.insertRow();
     cell(row, period.period);
-    cell(row, number.format(period.offered), 'num');
-    cell(row, number.format(period.answered), 'num');
-    cell(row, number.format(period.abandoned), 'num');
-    cell(row, percent(result.actual), 'num');
-    cell(row, verdictText(result, serviceLevel.unit), `verdict ${result.status}`);
-    cell(row, seconds(period.asaSecs), 'num');
-    cell(row, percent(period.abandonmentRate), 'num');
+    cell(row, count(period.contacts), 'num');
+    cell(row, count(period.excluded), 'num');
+    cell(row, count(period.offered), 'num');
+    cell(row, count(period.answered), 'num');
+    cell(row, count(period.abandoned), 'num');
+    cell(row, value(period.asaSecs, 'seconds'), 'num');
+    cell(row, value(period.abandonmentRate, 'percent'), 'num');
+  }
+  element('queue-caption').textContent = `Queue figures · ${periodName(report.agreement.period).toLowerCase()}`;
+}
+
+function renderReport(report) {
+  const { name, timeZone } = report.agreement;
+  element('report-title').textContent = `${name ?? 'Your agreement'} · periods in ${timeZone}`;
+  element('explanation').hidden = true;
+  renderScorecards(element('scorecards'), report, (target, result) => {
+    renderExplanation(element('explanation'), target, result);
   });
-  element('results-caption').textContent = `${serviceLevel.label}, per calendar month (UTC)`;
+  renderExclusions(report.exclusions);
+  renderQueue(report);
+}
+
+function clearReport() {
+  for (const id of ['scorecards', 'exclusions', 'report-title']) element(id).replaceChildren();
+  element('queue').tBodies[0].replaceChildren();
+  element('explanation').hidden = true;
 }
 
 async function run(task) {
   element('busy').hidden = false;
   try {
-    showError(null);
     await task();
-  } catch (error) {
-    showError(error.message);
   } finally {
     element('busy').hidden = true;
   }
 }
 
+/** Recomputes under the terms in the editor; a refusal names the field and keeps the data. */
 async function recompute() {
-  renderReport(await client.report(termsFromInputs()));
+  try {
+    const report = await client.report(element('terms').value);
+    showError('terms-error', null);
+    renderReport(report);
+  } catch (error) {
+    clearReport();
+    showError('terms-error', error.message);
+  }
 }
 
 function loadAndCompute() {
   return run(async () => {
-    element('results').tBodies[0].replaceChildren();
+    clearReport();
     element('quality').replaceChildren();
-    const { quality } = await client.load(element('contacts').value);
-    renderQuality(quality);
+    try {
+      const { quality } = await client.load(element('contacts').value);
+      showError('error', null);
+      renderQuality(quality);
+    } catch (error) {
+      showError('error', error.message);
+      return;
+    }
     await recompute();
   });
+}
+
+async function loadExample() {
+  const response = await fetch(new URL(element('terms-example').value, import.meta.url));
+  element('terms').value = await response.text();
 }
 
 async function useSample() {
@@ -119,8 +141,17 @@ element('file').addEventListener('change', async ({ target }) => {
   element('contacts').value = await file.text();
   await loadAndCompute();
 });
-for (const id of ['sl-goal', 'sl-threshold']) {
-  element(id).addEventListener('change', () => run(recompute));
-}
+element('apply-terms').addEventListener('click', () => run(recompute));
+element('terms').addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+    event.preventDefault();
+    run(recompute);
+  }
+});
+element('terms-example').addEventListener('change', async () => {
+  await loadExample();
+  await run(recompute);
+});
 
-useSample();
+await loadExample();
+await useSample();

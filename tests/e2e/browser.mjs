@@ -37,8 +37,25 @@ export async function openSession() {
   };
 }
 
-/** The results table as a person reads it: one array of cell texts per row. */
-export function readResults(page) {
-  return page.$$eval('#results tbody tr', (rows) =>
+/**
+ * The scorecards as a person reads them: per table, its caption, its period headings, and per
+ * target row the label and each cell's value and margin ("60.0 % −20.0 pts").
+ */
+export function readScorecards(page) {
+  return page.$$eval('#scorecards table', (tables) => tables.map((table) => ({
+    caption: table.caption.textContent,
+    periods: [...table.tHead.rows[0].cells].slice(1).map((cell) => cell.textContent),
+    rows: [...table.tBodies[0].rows].map((row) => ({
+      target: row.cells[0].firstChild.textContent,
+      cells: [...row.cells].slice(1).map((cell) =>
+        [...cell.querySelectorAll('span')].map((span) => span.textContent).join(' ')),
+      statuses: [...row.cells].slice(1).map((cell) => cell.className.replace('cell ', '')),
+    })),
+  })));
+}
+
+/** The queue-figures table: one array of cell texts per row. */
+export function readQueue(page) {
+  return page.$$eval('#queue tbody tr', (rows) =>
     rows.map((row) => [...row.cells].map((cell) => cell.textContent.trim())));
 }

@@ -1,9 +1,10 @@
-// The page as a person uses it, in real headless Chromium: open it, paste, click, read.
+// The page as a person uses it, in real headless Chromium: open it, paste, edit the terms,
+// click a cell, read.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { openSession, readResults } from './browser.mjs';
-import { initSync, Dataset, defaultTerms } from '../../www/pkg/slacalc.js';
+import { openSession, readQueue, readScorecards } from './browser.mjs';
+import { initSync, Dataset } from '../../www/pkg/slacalc.js';
 
 const repo = new URL('../../', import.meta.url);
 const read = (path) => readFileSync(new URL(path, repo), 'utf8');
@@ -15,32 +16,50 @@ after(async () => { await session?.close(); });
 async function openPage() {
   const { page, requests } = await session.newPage();
   await page.goto(session.url);
-  await page.locator('#results tbody tr').first().waitFor();
+  await page.locator('#scorecards table').first().waitFor();
   return { page, requests };
+}
+
+async function settle(page) {
+  await page.locator('#busy').waitFor({ state: 'hidden' });
 }
 
 async function pasteAndCompute(page, text) {
   await page.fill('#contacts', text);
   await page.click('#compute');
-  await page.locator('#busy').waitFor({ state: 'hidden' });
+  await settle(page);
 }
 
-test('the page opens with the sample data computed, as the core computes it', async () => {
+async function applyTerms(page, terms) {
+  await page.fill('#terms', typeof terms === 'string' ? terms : JSON.stringify(terms));
+  await page.click('#apply-terms');
+  await settle(page);
+}
+
+const serviceLevelOnly = (goal) => ({
+  targets: [{ metric: 'serviceLevel', goal, thresholdSecs: 20 }],
+});
+
+test('the page opens with the sample data under the 80/20 example, as the core computes it', async () => {
   const { page, requests } = await openPage();
-  const rows = await readResults(page);
-  assert.deepEqual(rows.map((row) => row[0]), ['2026-08', '2026-09', '2026-10']);
+  const [monthly] = await readScorecards(page);
+  assert.deepEqual(monthly.periods, ['2026-08', '2026-09', '2026-10']);
+  assert.deepEqual(monthly.rows.map((row) => row.target), [
+    'Service level ≥ 80 % in 20 s', 'ASA ≤ 30 s', 'Abandonment ≤ 5 %',
+  ]);
 
   // What the person sees must be what the wasm core computes for the bundled sample.
   initSync({ module: readFileSync(new URL('www/pkg/slacalc_bg.wasm', repo)) });
-  const expected = Dataset.fromCsv(read('www/sample/contacts.csv')).report(defaultTerms());
-  const shownServiceLevels = rows.map((row) => row[4]);
-  const computed = expected.targets[0].results.map((result) => `${result.actual.toFixed(1)} %`);
-  assert.deepEqual(shownServiceLevels, computed);
-  assert.match(rows[1][5], /^✗ missed \(−\d+\.\d pts\)$/, 'September misses 80/20');
-  assert.match(rows[0][5], /^✓ met \(\+\d+\.\d pts\)$/);
+  const expected = Dataset.fromCsv(read('www/sample/contacts.csv'))
+    .report(read('www/examples/voice-80-20.json'));
+  const shown = monthly.rows[0].cells.map((text) => text.split(' %')[0]);
+  assert.deepEqual(shown, expected.targets[0].results.map((result) => result.actual.toFixed(1)));
+  assert.deepEqual(monthly.rows[0].statuses, ['met', 'missed', 'met'], 'September misses 80/20');
+  assert.match(monthly.rows[0].cells[1], /^\d+\.\d % −\d+\.\d pts$/);
   const rowsRead = expected.quality.rowsRead.toLocaleString('en-US');
   assert.ok(expected.quality.rowsRead > 3000, 'the sample has a few thousand contacts');
   assert.equal(await page.textContent('#quality'), `${rowsRead} rows read · ${rowsRead} used · 0 skipped`);
+  assert.equal(await page.textContent('#report-title'), 'Voice queue — 80/20 · periods in UTC');
 
   await page.screenshot({ path: new URL('docs/screenshot.png', repo).pathname, fullPage: true });
   const foreign = requests.filter((url) => !url.startsWith(session.url));
@@ -50,25 +69,74 @@ test('the page opens with the sample data computed, as the core computes it', as
 test('a pasted CSV shows its hand-computed service level for each month', async () => {
   const { page } = await openPage();
   await pasteAndCompute(page, read('tests/data/foundation/three-months.csv'));
-  const rows = await readResults(page);
-  assert.deepEqual(rows.map((row) => [row[0], row[1], row[4], row[5]]), [
-    ['2026-01', '5', '60.0 %', '✗ missed (−20.0 pts)'],
-    ['2026-02', '3', '100.0 %', '✓ met (+20.0 pts)'],
-    ['2026-03', '4', '25.0 %', '✗ missed (−55.0 pts)'],
+  await applyTerms(page, serviceLevelOnly(80));
+  const [monthly] = await readScorecards(page);
+  assert.deepEqual(monthly.periods, ['2026-01', '2026-02', '2026-03']);
+  assert.deepEqual(monthly.rows[0].cells, ['60.0 % −20.0 pts', '100.0 % +20.0 pts', '25.0 % −55.0 pts']);
+  assert.deepEqual(monthly.rows[0].statuses, ['missed', 'met', 'missed']);
+  assert.deepEqual((await readQueue(page)).map((row) => row.slice(0, 6)), [
+    ['2026-01', '6', '0', '5', '4', '1'],
+    ['2026-02', '3', '0', '3', '3', '0'],
+    ['2026-03', '4', '0', '4', '2', '2'],
   ]);
   const quality = await page.textContent('#quality');
   assert.match(quality, /15 rows read · 13 used · 2 skipped/);
   assert.match(quality, /column "Wait": negative or infinite duration \(line 14\)/);
 });
 
-test('editing the goal recomputes the verdicts at once', async () => {
+test('editing the terms recomputes the verdicts from the data already loaded', async () => {
   const { page } = await openPage();
   await pasteAndCompute(page, read('tests/data/foundation/three-months.csv'));
-  await page.fill('#sl-goal', '50');
-  await page.press('#sl-goal', 'Enter');
-  await page.locator('#results caption', { hasText: '≥ 50 %' }).waitFor();
-  const rows = await readResults(page);
-  assert.deepEqual(rows.map((row) => row[5]), ['✓ met (+10.0 pts)', '✓ met (+50.0 pts)', '✗ missed (−25.0 pts)']);
+  await applyTerms(page, serviceLevelOnly(50));
+  const [monthly] = await readScorecards(page);
+  assert.equal(monthly.rows[0].target, 'Service level ≥ 50 % in 20 s');
+  assert.deepEqual(monthly.rows[0].cells, ['60.0 % +10.0 pts', '100.0 % +50.0 pts', '25.0 % −25.0 pts']);
+});
+
+test('impossible terms are refused with the field named, and the data stays loaded', async () => {
+  const { page } = await openPage();
+  await applyTerms(page, serviceLevelOnly(130));
+  const error = page.locator('#terms-error');
+  assert.equal(await error.isVisible(), true);
+  assert.equal(await error.textContent(), 'Terms: targets[0].goal: 130 is not a percentage from 0 to 100');
+  assert.deepEqual(await readScorecards(page), []);
+  await applyTerms(page, '{"targets": [{"metric": "asa", "goal": 20, "treshold": 5}]}');
+  assert.match(await error.textContent(), /^Terms: targets\[0\]: unknown field `treshold`/);
+  await applyTerms(page, serviceLevelOnly(80));
+  assert.equal(await error.isVisible(), false);
+  assert.equal((await readScorecards(page))[0].rows[0].cells.length, 3);
+});
+
+test('clicking a cell explains it with the counts and the formula', async () => {
+  const { page } = await openPage();
+  await pasteAndCompute(page, read('tests/data/foundation/three-months.csv'));
+  await applyTerms(page, serviceLevelOnly(80));
+  await page.locator('#scorecards td.cell button').first().click();
+  const panel = page.locator('#explanation');
+  await panel.waitFor();
+  assert.equal(await panel.locator('h3').textContent(), 'Service level ≥ 80 % in 20 s — 2026-01');
+  assert.equal(await panel.locator('.verdict').textContent(),
+    '✗ missed: 60.0 % against a goal of ≥ 80.0 % (−20.0 pts)');
+  const facts = await panel.locator('dd').allTextContents();
+  assert.equal(facts[0],
+    '3 answered within 20 s ÷ (4 answered + 1 abandoned) = 60 %; 1 with another outcome (transferred, overflow…) not offered');
+  assert.equal(facts[3], '6');
+  await panel.getByRole('button', { name: 'Close' }).click();
+  assert.equal(await panel.isVisible(), false);
+});
+
+test('the contact-center example shows a scorecard per period length and its exclusion', async () => {
+  const { page } = await openPage();
+  await page.selectOption('#terms-example', 'examples/contact-center.json');
+  await page.locator('#scorecards table[data-period="isoWeek"]').waitFor();
+  const [monthly, weekly] = await readScorecards(page);
+  assert.equal(monthly.caption, 'Monthly · 9 targets');
+  assert.equal(weekly.caption, 'Weekly (ISO weeks) · 1 target');
+  assert.equal(weekly.periods[0], '2026-W31');
+  assert.equal(weekly.rows[0].statuses[0], 'notJudged', 'the first, partial week is under 20 contacts');
+  assert.match(await page.textContent('#exclusions'),
+    /Client CRM outage \(incident 4711\): 12 contacts \(2026-09-14 10:00 → 2026-09-14 12:00\)/);
+  assert.equal(await page.textContent('#report-title'), 'Multichannel contact center · periods in Europe/London');
 });
 
 test('a malformed paste shows an error message, not a blank page', async () => {
@@ -80,7 +148,7 @@ test('a malformed paste shows an error message, not a blank page', async () => {
     await error.textContent(),
     'No column named "arrived" in the header (line 1). Found: "this is not", "a contact file".',
   );
-  assert.deepEqual(await readResults(page), []);
+  assert.deepEqual(await readScorecards(page), []);
 
   await pasteAndCompute(page, '');
   assert.match(await error.textContent(), /^The data is empty/);

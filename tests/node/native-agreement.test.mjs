@@ -1,6 +1,6 @@
-// The wasm build, loaded in Node exactly as scripts would use it, must give the same report as
-// the native core: both are compared with the golden document that `cargo test` checks
-// (tests/foundation.rs writes and verifies it).
+// The wasm build, loaded in Node exactly as scripts would use it, must give the same reports as
+// the native core: both are compared with the golden documents that `cargo test` checks
+// (tests/foundation.rs and tests/engine.rs write and verify them).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -8,15 +8,24 @@ import { initSync, Dataset, defaultTerms } from '../../www/pkg/slacalc.js';
 
 initSync({ module: readFileSync(new URL('../../www/pkg/slacalc_bg.wasm', import.meta.url)) });
 
-const fixture = (path) => readFileSync(new URL(`../data/${path}`, import.meta.url), 'utf8');
+const read = (path) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 
-test('the wasm report of the three-month fixture equals the native golden report', () => {
-  const dataset = Dataset.fromCsv(fixture('foundation/three-months.csv'));
-  const report = dataset.report(defaultTerms());
-  const golden = JSON.parse(fixture('foundation/three-months.report.json'));
-  assert.deepStrictEqual(report, golden);
-  dataset.free();
-});
+const cases = [
+  ['tests/data/foundation/three-months.csv', null, 'tests/data/foundation/three-months.report.json'],
+  ['www/sample/contacts.csv', 'www/examples/contact-center.json', 'tests/data/engine/sample-contact-center.report.json'],
+  ['tests/data/engine/tickets.csv', 'www/examples/helpdesk.json', 'tests/data/engine/tickets-helpdesk.report.json'],
+];
+
+for (const [data, terms, golden] of cases) {
+  test(`the wasm report of ${data} equals the native golden report`, () => {
+    const dataset = Dataset.fromCsv(read(data));
+    // Terms as JSON text (the page's way) and as an object (a script's way) give one report.
+    const report = dataset.report(terms ? read(terms) : defaultTerms());
+    assert.deepStrictEqual(report, JSON.parse(read(golden)));
+    if (terms) assert.deepStrictEqual(dataset.report(JSON.parse(read(terms))), report);
+    dataset.free();
+  });
+}
 
 test('the default terms are 80 % in 20 s', () => {
   assert.deepStrictEqual(defaultTerms(), {
@@ -26,7 +35,7 @@ test('the default terms are 80 % in 20 s', () => {
 });
 
 test('a terms edit recomputes from the held dataset', () => {
-  const dataset = Dataset.fromCsv(fixture('foundation/three-months.csv'));
+  const dataset = Dataset.fromCsv(read('tests/data/foundation/three-months.csv'));
   const lenient = dataset.report({ targets: [{ metric: 'serviceLevel', goal: 50, thresholdSecs: 25 }] });
   // January at 25 s: waits 0, 20, 21, 5 answered within, one abandon → 4 / 5 = 80 %.
   assert.equal(lenient.targets[0].results[0].actual, 80);

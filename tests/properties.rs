@@ -1,0 +1,157 @@
+//! Invariants of the engine over random queues (DOMAIN §3–§5): shares stay within 0–100 %,
+//! the `answered` service level never reads below `offered` when no abandon is short, splitting
+//! by scope and re-merging gives back the same counts, and exclusions lose no contact.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use proptest::prelude::*;
+use slacalc::{build_report, read_contacts_csv, RawTerms, Report};
+
+const CHANNELS: [&str; 3] = ["voice", "chat", "email"];
+const OUTCOMES: [&str; 3] = ["answered", "abandoned", "transferred"];
+
+/// A contact: minutes after 2026-09-01 00:00 (two months' worth), wait in half seconds,
+/// outcome and channel by index.
+type RandomContact = (u32, u32, usize, usize);
+
+fn random_queue() -> impl Strategy<Value = Vec<RandomContact>> {
+    prop::collection::vec(
+        (0u32..61 * 24 * 60, 0u32..240, 0usize..3, 0usize..3),
+        1..300,
+    )
+}
+
+fn csv_of(contacts: &[RandomContact]) -> String {
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 9, 1)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap();
+    let mut csv = String::from("arrived,wait,outcome,channel\n");
+    for &(minute, half_seconds, outcome, channel) in contacts {
+        let arrived = start + chrono::Duration::minutes(i64::from(minute));
+        csv.push_str(&format!(
+            "{},{},{},{}\n",
+            arrived.format("%Y-%m-%d %H:%M"),
+            f64::from(half_seconds) / 2.0,
+            OUTCOMES[outcome],
+            CHANNELS[channel]
+        ));
+    }
+    csv
+}
+
+fn report_of(contacts: &[RandomContact], terms: &str) -> Report {
+    let dataset = read_contacts_csv(&csv_of(contacts)).unwrap();
+    let terms = RawTerms::from_json(terms).unwrap().validate().unwrap();
+    build_report(&dataset, &terms)
+}
+
+const FORMULAS: [&str; 4] = ["offered", "answered", "abandonsNeutral", "abandonsPositive"];
+
+proptest! {
+    #[test]
+    fn every_share_is_within_0_and_100(
+        contacts in random_queue(),
+        threshold in 0u32..120,
+        short in 0u32..30,
+    ) {
+        let mut targets: Vec<String> = FORMULAS
+            .iter()
+            .map(|formula| format!(
+                r#"{{"metric":"serviceLevel","goal":80,"thresholdSecs":{threshold},"formula":"{formula}","shortAbandonSecs":{short}}}"#
+            ))
+            .collect();
+        targets.push(format!(r#"{{"metric":"abandonmentRate","goal":5,"shortAbandonSecs":{short}}}"#));
+        targets.push(format!(
+            r#"{{"metric":"serviceLevel","goal":80,"thresholdSecs":{threshold},"period":"day","intervalAttainment":{{"interval":"interval30","goal":90}}}}"#
+        ));
+        let report = report_of(&contacts, &format!(r#"{{"targets":[{}]}}"#, targets.join(",")));
+        for target in &report.targets {
+            for result in &target.results {
+                if let Some(share) = result.actual {
+                    prop_assert!((0.0..=100.0).contains(&share), "{}: {share}", target.label);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn answered_service_level_is_never_below_offered_without_short_abandons(
+        contacts in random_queue(),
+        threshold in 0u32..120,
+    ) {
+        let terms = format!(
+            r#"{{"period":"day","targets":[
+                {{"metric":"serviceLevel","goal":80,"thresholdSecs":{threshold},"formula":"answered"}},
+                {{"metric":"serviceLevel","goal":80,"thresholdSecs":{threshold},"formula":"offered"}}]}}"#
+        );
+        let report = report_of(&contacts, &terms);
+        let (answered, offered) = (&report.targets[0], &report.targets[1]);
+        for (a, o) in answered.results.iter().zip(&offered.results) {
+            if let (Some(a), Some(o)) = (a.actual, o.actual) {
+                prop_assert!(a >= o - 1e-9, "{}: answered {a} < offered {o}", a);
+            }
+        }
+    }
+
+    #[test]
+    fn splitting_by_channel_and_merging_gives_the_same_counts(
+        contacts in random_queue(),
+        threshold in 0u32..120,
+        short in 0u32..30,
+    ) {
+        let metrics = [
+            format!(r#""metric":"serviceLevel","goal":80,"thresholdSecs":{threshold},"shortAbandonSecs":{short}"#),
+            format!(r#""metric":"abandonmentRate","goal":5,"shortAbandonSecs":{short}"#),
+            r#""metric":"asa","goal":30"#.to_owned(),
+        ];
+        let mut targets = Vec::new();
+        for metric in &metrics {
+            targets.push(format!("{{{metric}}}"));
+            for channel in CHANNELS {
+                targets.push(format!(r#"{{{metric},"scope":{{"channel":"{channel}"}}}}"#));
+            }
+        }
+        let report = report_of(&contacts, &format!(r#"{{"targets":[{}]}}"#, targets.join(",")));
+        for group in report.targets.chunks(1 + CHANNELS.len()) {
+            let (whole, parts) = group.split_first().unwrap();
+            for (index, merged) in whole.results.iter().enumerate() {
+                let period_parts = parts.iter().filter_map(|part| {
+                    part.results.iter().find(|result| result.period == merged.period)
+                });
+                let (mut contacts, mut part, mut whole_sum) = (0, 0.0, 0.0);
+                for result in period_parts {
+                    contacts += result.contacts;
+                    let ratio = result.ratio.unwrap();
+                    part += ratio.part;
+                    whole_sum += ratio.whole;
+                }
+                let ratio = merged.ratio.unwrap();
+                prop_assert_eq!(contacts, merged.contacts, "{} period {}", whole.label, index);
+                prop_assert!((part - ratio.part).abs() < 1e-6, "{}: {part} vs {}", whole.label, ratio.part);
+                prop_assert!((whole_sum - ratio.whole).abs() < 1e-6);
+            }
+        }
+    }
+
+    #[test]
+    fn an_exclusion_window_loses_no_contact(
+        contacts in random_queue(),
+        from_day in 1u32..28,
+        length_hours in 1u32..200,
+    ) {
+        let start = chrono::NaiveDate::from_ymd_opt(2026, 9, from_day).unwrap().and_hms_opt(6, 0, 0).unwrap();
+        let end = start + chrono::Duration::hours(i64::from(length_hours));
+        let terms = format!(
+            r#"{{"period":"day","exclusions":[{{"start":"{}","end":"{}","reason":"outage"}}],
+                "targets":[{{"metric":"serviceLevel","goal":80,"thresholdSecs":20}}]}}"#,
+            start.format("%Y-%m-%dT%H:%M"),
+            end.format("%Y-%m-%dT%H:%M")
+        );
+        let report = report_of(&contacts, &terms);
+        let counted: u32 = report.periods.iter().map(|p| p.contacts + p.excluded).sum();
+        prop_assert_eq!(counted as usize, contacts.len());
+        let excluded: u32 = report.periods.iter().map(|p| p.excluded).sum();
+        prop_assert_eq!(excluded, report.exclusions[0].contacts);
+    }
+}
