@@ -21,4 +21,7 @@ pub enum SlaError {
 
     #[error("Terms: {field}: {message}")]
     InvalidTerms { field: String, message: String },
+
+    #[error("Forecast, line {line}: {message}")]
+    InvalidForecast { line: u64, message: String },
 }

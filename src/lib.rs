@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod compliance;
 pub mod error;
 pub mod exclusions;
+pub mod forecast;
 pub mod input;
 pub mod measure;
 pub mod metrics;

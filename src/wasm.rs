@@ -5,6 +5,7 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use crate::forecast::read_forecast_csv;
 use crate::input::{read_contacts_csv, Dataset};
 use crate::report::build_report;
 use crate::terms::RawTerms;
@@ -77,6 +78,14 @@ fn read_terms(terms: JsValue) -> Result<RawTerms, JsError> {
             .unwrap_or_default(),
     };
     RawTerms::from_json(&json).map_err(|error| JsError::new(&error.to_string()))
+}
+
+/// A forecast CSV (`start,contacts`, per interval or day) as the terms' `forecast` section, to
+/// place in the terms. Throws naming the line that cannot be read.
+#[wasm_bindgen(js_name = forecastFromCsv)]
+pub fn forecast_from_csv(text: &str) -> Result<JsValue, JsError> {
+    let forecast = read_forecast_csv(text).map_err(|error| JsError::new(&error.to_string()))?;
+    to_js(&forecast)
 }
 
 /// The opening agreement of the page: service level ≥ 80 % in 20 s.

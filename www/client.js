@@ -33,8 +33,13 @@ export class SlacalcClient {
     return this.request('load', { text });
   }
 
-  /** The report of the loaded data under `terms`, without re-parsing. */
+  /** The report of the loaded data under `terms` (JSON text or object), without re-parsing. */
   report(terms) {
     return this.request('report', { terms });
+  }
+
+  /** A forecast CSV read into the terms' `forecast` section. */
+  forecast(text) {
+    return this.request('forecast', { text });
   }
 }

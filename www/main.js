@@ -148,6 +148,29 @@ element('terms').addEventListener('keydown', (event) => {
     run(recompute);
   }
 });
+/** Puts a forecast CSV, read by the core, into the terms being edited, and recomputes. */
+element('forecast-file').addEventListener('change', async ({ target }) => {
+  const [file] = target.files;
+  if (!file) return;
+  target.value = '';
+  await run(async () => {
+    let terms;
+    try {
+      terms = JSON.parse(element('terms').value);
+    } catch (error) {
+      showError('terms-error', `Terms: fix the JSON before adding a forecast (${error.message})`);
+      return;
+    }
+    try {
+      terms.forecast = await client.forecast(await file.text());
+    } catch (error) {
+      showError('terms-error', error.message);
+      return;
+    }
+    element('terms').value = `${JSON.stringify(terms, null, 2)}\n`;
+    await recompute();
+  });
+});
 element('terms-example').addEventListener('change', async () => {
   await loadExample();
   await run(recompute);

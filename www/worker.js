@@ -1,6 +1,6 @@
 // The only place the wasm runs in the page: parsing and computing never block the tab.
 // Protocol: { id, type, ...payload } in; { id, ok: true, value } or { id, ok: false, error } out.
-import init, { Dataset } from './pkg/slacalc.js';
+import init, { Dataset, forecastFromCsv } from './pkg/slacalc.js';
 
 const ready = init();
 let dataset = null;
@@ -17,6 +17,9 @@ const handlers = {
   report({ terms }) {
     if (!dataset) throw new Error('No data loaded yet.');
     return dataset.report(terms);
+  },
+  forecast({ text }) {
+    return forecastFromCsv(text);
   },
 };
 

@@ -139,6 +139,27 @@ test('the contact-center example shows a scorecard per period length and its exc
   assert.equal(await page.textContent('#report-title'), 'Multichannel contact center · periods in Europe/London');
 });
 
+test('a forecast CSV joins the terms and excludes the interval that ran above it', async () => {
+  const { page } = await openPage();
+  await pasteAndCompute(page, [
+    'arrived,wait,outcome',
+    '2026-09-01 09:00,60,answered', '2026-09-01 09:10,60,answered', '2026-09-01 09:20,60,abandoned',
+    '2026-09-01 09:40,5,answered', '2026-09-01 09:50,5,answered',
+  ].join('\n'));
+  await applyTerms(page, serviceLevelOnly(80));
+  const forecast = (text) => ({ name: 'forecast.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+  await page.setInputFiles('#forecast-file', forecast('start,contacts\n2026-09-01 09:00,2\n2026-09-01 09:30,2\n'));
+  await page.locator('#exclusions li').waitFor();
+  assert.equal(await page.textContent('#exclusions li'),
+    'volume above forecast + 30 %: 3 contacts (2026-09-01T09:00+00:00: 3 offered vs 2 forecast)');
+  assert.equal(JSON.parse(await page.inputValue('#terms')).forecast.per, 'interval30');
+  assert.deepEqual((await readScorecards(page))[0].rows[0].cells, ['100.0 % +20.0 pts']);
+
+  await page.setInputFiles('#forecast-file', forecast('start,contacts\n2026-09-01 09:00,lots\n'));
+  await page.locator('#terms-error').waitFor();
+  assert.equal(await page.textContent('#terms-error'), 'Forecast, line 2: "lots" is not a number of contacts ≥ 0');
+});
+
 test('a malformed paste shows an error message, not a blank page', async () => {
   const { page } = await openPage();
   await pasteAndCompute(page, 'this is not, a contact file\n1,2\n');
