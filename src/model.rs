@@ -113,20 +113,27 @@ impl Contact {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Labels {
     names: Vec<String>,
+    /// By lowercased label: what makes `Voice` and `VOICE` one label.
     ids: HashMap<String, LabelId>,
+    /// By spelling as written, so the common case — a spelling seen before — costs one lookup
+    /// and no allocation per row.
+    ids_by_spelling: HashMap<String, LabelId>,
 }
 
 impl Labels {
     /// The id of `label`, adding it when new.
     pub fn intern(&mut self, label: &str) -> LabelId {
         let label = label.trim();
-        let key = label.to_lowercase();
-        if let Some(id) = self.ids.get(&key) {
+        if let Some(id) = self.ids_by_spelling.get(label) {
             return *id;
         }
-        let id = LabelId::try_from(self.names.len()).unwrap_or(LabelId::MAX);
-        self.names.push(label.to_owned());
-        self.ids.insert(key, id);
+        let key = label.to_lowercase();
+        let next = LabelId::try_from(self.names.len()).unwrap_or(LabelId::MAX);
+        let id = *self.ids.entry(key).or_insert(next);
+        if id == next {
+            self.names.push(label.to_owned());
+        }
+        self.ids_by_spelling.insert(label.to_owned(), id);
         id
     }
 
