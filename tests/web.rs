@@ -57,6 +57,13 @@ fn the_report_is_plain_objects_and_arrays_with_numbers() {
         Some("missed")
     );
     assert!(get(&first_result, "notJudgedBecause").is_null());
+    assert!(get(&first_result, "intervals").is_null());
+    // A ratio metric gives what it divides as a plain object of numbers: 3 of 5 in January.
+    let ratio = get(&first_result, "ratio");
+    assert_eq!(
+        (get(&ratio, "part").as_f64(), get(&ratio, "whole").as_f64()),
+        (Some(3.0), Some(5.0))
+    );
 }
 
 #[wasm_bindgen_test]
@@ -96,7 +103,12 @@ fn invalid_terms_throw_naming_the_field() {
         error_message(error),
         "Terms: targets[0].goal: 130 is not a percentage from 0 to 100"
     );
+    // An object with a misspelt field is refused like JSON text is, naming the target.
     let typo =
         js_sys::JSON::parse(r#"{"targets":[{"metric":"asa","goal":20,"goals":1}]}"#).unwrap();
-    assert!(error_message(dataset.report(typo).unwrap_err()).contains("goals"));
+    assert!(error_message(dataset.report(typo).unwrap_err())
+        .starts_with("Terms: targets[0]: unknown field `goals`"));
+    let text = JsValue::from_str(r#"{"targets":[{"metric":"asa","goal":20,"goals":1}]}"#);
+    assert!(error_message(dataset.report(text).unwrap_err())
+        .starts_with("Terms: targets[0]: unknown field `goals`"));
 }
