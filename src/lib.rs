@@ -8,6 +8,8 @@
 pub mod availability;
 pub mod calendar;
 pub mod compliance;
+pub mod credit_terms;
+pub mod credits;
 pub mod error;
 pub mod exclusions;
 pub mod forecast;
@@ -15,6 +17,7 @@ pub mod input;
 pub mod measure;
 pub mod metrics;
 pub mod model;
+pub mod money;
 pub mod period;
 pub mod report;
 pub mod target;

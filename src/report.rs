@@ -6,8 +6,11 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
+use chrono::{DateTime, Utc};
+
 use crate::availability::measure_availability;
 use crate::compliance::{below_minimum, judge, not_judged, Judgement, Status};
+use crate::credits::{compute_credits, CreditsReport};
 use crate::exclusions::{find_exclusions, ExclusionSummary, Exclusions};
 use crate::input::{Dataset, Field, ImportQuality};
 use crate::measure::{definition, measure, not_computable, Located, MeasureContext, Measurement};
@@ -18,6 +21,7 @@ use crate::target::{Direction, Metric, ScopeFilter, Target, Unit};
 use crate::terms::Terms;
 use crate::text::{count, count_of};
 use crate::timespan::Span;
+use crate::zone::Zone;
 
 /// Everything the page shows for one dataset under one set of terms.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -31,6 +35,8 @@ pub struct Report {
     pub exclusions: Vec<ExclusionSummary>,
     /// One entry per target of the terms, in their order, with a verdict per period.
     pub targets: Vec<TargetResults>,
+    /// What the terms' money clauses make of the verdicts; `null` without money clauses.
+    pub credits: Option<CreditsReport>,
 }
 
 /// What the report was computed under.
@@ -98,6 +104,9 @@ pub struct PeriodResult {
     pub calculation: String,
     /// With interval attainment: how the period's intervals fared.
     pub intervals: Option<IntervalTally>,
+    /// When the period starts: credits bill it in the billing period containing this instant.
+    #[serde(skip)]
+    pub start: DateTime<Utc>,
 }
 
 /// Contacts removed for one reason.
@@ -142,12 +151,14 @@ pub fn build_report(dataset: &Dataset, terms: &Terms) -> Report {
         located: &located,
         exclusions: &exclusions,
     };
-    let targets = terms
+    let targets: Vec<TargetResults> = terms
         .targets
         .iter()
         .map(|target| engine.target_results(target, &groupings[&target.period]))
         .collect();
+    let credits = compute_credits(terms, &targets);
     Report {
+        credits,
         quality: dataset.quality.clone(),
         agreement: AgreementSummary {
             name: terms.name.clone(),
@@ -235,7 +246,7 @@ impl Engine<'_> {
             Err(reason) => (
                 grouping
                     .keys()
-                    .map(|period| not_computable_result(period, &reason))
+                    .map(|period| not_computable_result(period, &reason, &self.terms.zone))
                     .collect(),
                 vec![reason],
             ),
@@ -321,6 +332,7 @@ impl Engine<'_> {
             (measurement, judgement, None)
         };
         PeriodResult {
+            start: period.bounds(&self.terms.zone).0,
             period: period.label(),
             actual: measurement.actual,
             ratio: measurement.ratio,
@@ -437,8 +449,9 @@ impl Engine<'_> {
     }
 }
 
-fn not_computable_result(period: &Period, reason: &str) -> PeriodResult {
+fn not_computable_result(period: &Period, reason: &str, zone: &Zone) -> PeriodResult {
     PeriodResult {
+        start: period.bounds(zone).0,
         period: period.label(),
         actual: None,
         ratio: None,

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::credit_terms::CreditRule;
 use crate::model::{LabelId, ScopeField};
 use crate::period::PeriodKind;
 use crate::text::{describe_duration, round_for_text};
@@ -253,6 +254,8 @@ pub struct Target {
     /// not judged (DOMAIN §4; default 1).
     pub min_contacts: u32,
     pub interval_attainment: Option<IntervalAttainment>,
+    /// What a miss costs, if the terms say (DOMAIN §6).
+    pub credit: Option<CreditRule>,
 }
 
 impl Target {
@@ -300,6 +303,7 @@ mod tests {
             period: PeriodKind::Month,
             min_contacts: 1,
             interval_attainment: None,
+            credit: None,
         }
     }
 

@@ -12,6 +12,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 use crate::calendar::BusinessCalendar;
+use crate::credit_terms::{validate_credits, CreditTerms, RawCreditRule, RawCredits};
 use crate::error::SlaError;
 use crate::model::ScopeField;
 use crate::period::{Period, PeriodKind};
@@ -58,6 +59,9 @@ pub struct RawTerms {
     pub forecast: Option<RawForecast>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub availability: Option<RawAvailability>,
+    /// Fees by period, the cap, the bonus and earn-back (DOMAIN §6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credits: Option<RawCredits>,
     /// Read one by one by [`RawTerms::from_json`], so that an error names its index.
     #[serde(default, skip_deserializing)]
     pub targets: Vec<RawTarget>,
@@ -196,6 +200,9 @@ pub struct RawTarget {
     pub min_contacts: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval_attainment: Option<RawIntervalAttainment>,
+    /// What a miss costs (DOMAIN §6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit: Option<RawCreditRule>,
 }
 
 impl RawTarget {
@@ -217,6 +224,7 @@ impl RawTarget {
             period: None,
             min_contacts: None,
             interval_attainment: None,
+            credit: None,
         }
     }
 }
@@ -281,6 +289,8 @@ pub struct Terms {
     pub exclusions: Vec<Window>,
     pub forecast: Option<Forecast>,
     pub availability: Option<Availability>,
+    /// Present when any target has a credit rule or the terms a credits section.
+    pub credits: Option<CreditTerms>,
     pub targets: Vec<Target>,
 }
 
@@ -413,7 +423,14 @@ impl RawTerms {
             .enumerate()
             .map(|(index, raw)| raw.validate(&format!("targets[{index}]"), &context))
             .collect::<Result<Vec<_>, _>>()?;
+        let credits = validate_credits(
+            self.credits.as_ref(),
+            self.fee_per_period,
+            self.currency.as_deref(),
+            self.targets.iter().any(|target| target.credit.is_some()),
+        )?;
         Ok(Terms {
+            credits,
             name: self.name.clone().filter(|name| !name.trim().is_empty()),
             zone,
             currency: self.currency.clone(),
@@ -746,9 +763,22 @@ impl RawTarget {
             .map(|raw| validate_scope(raw, &format!("{path}.scope")))
             .transpose()?
             .unwrap_or_default();
+        let credit = self
+            .credit
+            .as_ref()
+            .map(|rule| {
+                rule.validate(
+                    self.goal,
+                    metric.direction(),
+                    metric.unit(),
+                    &format!("{path}.credit"),
+                )
+            })
+            .transpose()?;
         let mut target = Target {
             metric,
             goal: self.goal,
+            credit,
             label: String::new(),
             scope,
             period,
@@ -874,7 +904,8 @@ fn check_seconds(seconds: f64, field: &str) -> Result<(), SlaError> {
     }
 }
 
-fn invalid(field: &str, message: String) -> SlaError {
+/// A refusal of the terms naming `field`.
+pub(crate) fn invalid(field: &str, message: String) -> SlaError {
     SlaError::InvalidTerms {
         field: field.to_owned(),
         message,

@@ -58,11 +58,27 @@ impl DatasetHandle {
     /// The report under `terms`: a terms object, or its JSON text (see the README). Throws on
     /// invalid terms, naming the field, e.g. `Terms: targets[1].goal: …`.
     pub fn report(&self, terms: JsValue) -> Result<JsValue, JsError> {
-        let terms = read_terms(terms)?
-            .validate()
-            .map_err(|error| JsError::new(&error.to_string()))?;
-        to_js(&build_report(&self.dataset, &terms))
+        to_js(&build_report(&self.dataset, &validated_terms(terms)?))
     }
+
+    /// The credits of the report under `terms` as CSV: every amount with its explanation.
+    /// Throws when the terms have no money clauses.
+    #[wasm_bindgen(js_name = creditsCsv)]
+    pub fn credits_csv(&self, terms: JsValue) -> Result<String, JsError> {
+        build_report(&self.dataset, &validated_terms(terms)?)
+            .credits
+            .map(|credits| credits.to_csv())
+            .ok_or_else(|| {
+                JsError::new("The terms have no money clauses: add a credit rule to a target.")
+            })
+    }
+}
+
+/// Terms read and validated, or the error naming the field.
+fn validated_terms(terms: JsValue) -> Result<crate::terms::Terms, JsError> {
+    read_terms(terms)?
+        .validate()
+        .map_err(|error| JsError::new(&error.to_string()))
 }
 
 /// Terms from JSON text or from an object. An object goes through `JSON.stringify` so that both

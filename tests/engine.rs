@@ -259,7 +259,8 @@ fn availability_is_measured_per_period_from_outages() {
 
 /// Every metric over real-looking data, kept as JSON documents that the wasm build must
 /// reproduce exactly (`tests/node/native-agreement.test.mjs`): the bundled sample under the
-/// contact-center example, and a ticket log under the help-desk example.
+/// contact-center example, a ticket log under the help-desk example, and the sample under the
+/// tiered-credits example.
 #[test]
 fn the_examples_equal_the_golden_documents_the_wasm_build_is_checked_against() {
     let cases = [
@@ -272,6 +273,11 @@ fn the_examples_equal_the_golden_documents_the_wasm_build_is_checked_against() {
             "tests/data/engine/tickets.csv",
             "www/examples/helpdesk.json",
             "tests/data/engine/tickets-helpdesk.report.json",
+        ),
+        (
+            "www/sample/contacts.csv",
+            "www/examples/credits-practice.json",
+            "tests/data/engine/sample-credits-practice.report.json",
         ),
     ];
     for (data, terms, golden) in cases {

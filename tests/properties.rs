@@ -155,3 +155,53 @@ proptest! {
         prop_assert_eq!(excluded, report.exclusions[0].contacts);
     }
 }
+
+/// Terms with two credited targets (tiered service level, linear ASA), a cap and a bonus.
+fn money_terms(
+    tier_start: u32,
+    tier_step: u32,
+    per_second: u32,
+    cap: u32,
+    bonus: u32,
+    fee: u32,
+) -> String {
+    format!(
+        r#"{{"feePerPeriod":{fee}.55,"period":"day",
+            "credits":{{"capPercent":{cap},"bonus":{{"relativeMarginPercent":5,"percent":{bonus}}},"earnBackPeriods":1}},
+            "targets":[
+              {{"metric":"serviceLevel","goal":80,"thresholdSecs":20,"credit":{{"tiers":[
+                {{"shortfallAtLeast":{tier_start},"percent":3.5}},
+                {{"shortfallAtLeast":{},"percent":12.25}}]}}}},
+              {{"metric":"asa","goal":15,"credit":{{"percentPerUnit":{per_second}.125,"capPercent":20}}}},
+              {{"metric":"abandonmentRate","goal":10}}]}}"#,
+        tier_start + tier_step + 1
+    )
+}
+
+proptest! {
+    #[test]
+    fn credits_are_never_negative_never_above_the_cap_and_the_net_adds_up(
+        contacts in random_queue(),
+        tier_start in 0u32..10,
+        tier_step in 0u32..10,
+        per_second in 0u32..5,
+        cap in 0u32..40,
+        bonus in 0u32..5,
+        fee in 1u32..100_000,
+    ) {
+        let report = report_of(&contacts, &money_terms(tier_start, tier_step, per_second, cap, bonus, fee));
+        let credits = report.credits.unwrap();
+        for period in &credits.periods {
+            let fee = period.fee.unwrap();
+            for line in &period.lines {
+                prop_assert!(line.amount.minor >= 0 && line.amount <= line.before_cap, "{}", line.explanation);
+            }
+            let lines: i64 = period.lines.iter().map(|line| line.amount.minor).sum();
+            prop_assert_eq!(lines, period.credits.minor);
+            prop_assert!(period.credits <= period.cap.unwrap(), "{:?}", period.cap_explanation);
+            prop_assert_eq!(period.net.minor, fee.minor - period.credits.minor + period.bonus.minor);
+        }
+        let net: i64 = credits.periods.iter().map(|period| period.net.minor).sum();
+        prop_assert_eq!(net, credits.totals.net.minor);
+    }
+}

@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use serde_json::Value;
+use slacalc::credit_terms::{RawCreditRule, RawCredits};
 use slacalc::terms::{
     MetricName, RawAvailability, RawBusinessHours, RawForecast, RawIntervalAttainment, RawScope,
     RawTarget, RawTerms, RawWindow,
@@ -58,6 +59,7 @@ fn every_target_field() -> RawTarget {
             interval: slacalc::period::PeriodKind::Day,
             goal: 0.0,
         }),
+        credit: Some(RawCreditRule::default()),
         ..RawTarget::new(MetricName::Asa, 0.0)
     }
 }
@@ -80,6 +82,7 @@ fn the_schema_names_exactly_the_fields_the_core_reads() {
             volumes: vec![],
         }),
         availability: Some(RawAvailability::default()),
+        credits: Some(RawCredits::default()),
         targets: vec![every_target_field()],
     };
     let document = serde_json::to_value(&terms).unwrap();

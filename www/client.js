@@ -38,6 +38,11 @@ export class SlacalcClient {
     return this.request('report', { terms });
   }
 
+  /** The credits under `terms` as CSV text, every amount with its explanation. */
+  creditsCsv(terms) {
+    return this.request('creditsCsv', { terms });
+  }
+
   /** A forecast CSV read into the terms' `forecast` section. */
   forecast(text) {
     return this.request('forecast', { text });

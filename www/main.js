@@ -2,6 +2,7 @@
 // arithmetic here — only formatting of the figures the core computed.
 import { SlacalcClient } from './client.js';
 import { count, periodName, value } from './format.js';
+import { renderCredits } from './credits.js';
 import { renderExplanation, renderScorecards } from './scorecard.js';
 
 const client = new SlacalcClient(new URL('./worker.js', import.meta.url));
@@ -77,10 +78,12 @@ function renderReport(report) {
   });
   renderExclusions(report.exclusions);
   renderQueue(report);
+  element('credits-csv').disabled = !renderCredits(element('credits'), report);
 }
 
 function clearReport() {
-  for (const id of ['scorecards', 'exclusions', 'report-title']) element(id).replaceChildren();
+  for (const id of ['scorecards', 'exclusions', 'report-title', 'credits']) element(id).replaceChildren();
+  element('credits-csv').disabled = true;
   element('queue').tBodies[0].replaceChildren();
   element('explanation').hidden = true;
 }
@@ -142,12 +145,40 @@ element('file').addEventListener('change', async ({ target }) => {
   await loadAndCompute();
 });
 element('apply-terms').addEventListener('click', () => run(recompute));
+// What-if: every edit that leaves valid JSON recomputes from the data already loaded. Checking
+// that the text parses is only to stay quiet mid-keystroke; the core validates the terms.
+let editTimer;
+element('terms').addEventListener('input', () => {
+  clearTimeout(editTimer);
+  editTimer = setTimeout(() => {
+    try {
+      JSON.parse(element('terms').value);
+    } catch {
+      return;
+    }
+    run(recompute);
+  }, 300);
+});
 element('terms').addEventListener('keydown', (event) => {
   if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
     event.preventDefault();
     run(recompute);
   }
 });
+
+/** Saves the credits as CSV, computed by the core under the terms being edited. */
+element('credits-csv').addEventListener('click', () => run(async () => {
+  try {
+    const csv = await client.creditsCsv(element('terms').value);
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+    link.download = 'slacalc-credits.csv';
+    link.click();
+    URL.revokeObjectURL(link.href);
+  } catch (error) {
+    showError('terms-error', error.message);
+  }
+}));
 /** Puts a forecast CSV, read by the core, into the terms being edited, and recomputes. */
 element('forecast-file').addEventListener('change', async ({ target }) => {
   const [file] = target.files;

@@ -18,6 +18,10 @@ const handlers = {
     if (!dataset) throw new Error('No data loaded yet.');
     return dataset.report(terms);
   },
+  creditsCsv({ terms }) {
+    if (!dataset) throw new Error('No data loaded yet.');
+    return dataset.creditsCsv(terms);
+  },
   forecast({ text }) {
     return forecastFromCsv(text);
   },

@@ -160,6 +160,37 @@ test('a forecast CSV joins the terms and excludes the interval that ran above it
   assert.equal(await page.textContent('#terms-error'), 'Forecast, line 2: "lots" is not a number of contacts ≥ 0');
 });
 
+test('the credits panel shows what the core computes, and follows a what-if edit at once', async () => {
+  const { page } = await openPage();
+  assert.match(await page.textContent('#credits'), /no money clauses/);
+  await page.selectOption('#terms-example', 'examples/credits-practice.json');
+  await page.locator('#credits .credits-table').waitFor();
+
+  initSync({ module: readFileSync(new URL('www/pkg/slacalc_bg.wasm', repo)) });
+  const expected = Dataset.fromCsv(read('www/sample/contacts.csv'))
+    .report(read('www/examples/credits-practice.json')).credits;
+  const explanations = await page.locator('#credits td.why').allTextContents();
+  for (const line of expected.periods.flatMap((period) => period.lines)) {
+    assert.ok(explanations.includes(line.explanation), line.explanation);
+  }
+  const september = expected.periods[1];
+  assert.equal(september.credits, '3600.00');
+  assert.match(await page.textContent('#credits .credit-totals'), /Credits−4,400\.00 EUR/);
+
+  // What-if: a 5 % cap, typed into the terms, binds September at 2,000.00 without a click.
+  const terms = JSON.parse(await page.inputValue('#terms'));
+  terms.credits.capPercent = 5;
+  await page.fill('#terms', JSON.stringify(terms, null, 2));
+  await page.locator('#credits td.why', { hasText: 'exceed the cap of 5 %' }).waitFor();
+  assert.match(await page.textContent('#credits .credit-totals'), /Credits−2,800\.00 EUR/);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#credits-csv')]);
+  const csv = readFileSync(await download.path(), 'utf8');
+  assert.equal(download.suggestedFilename(), 'slacalc-credits.csv');
+  assert.match(csv, /^period,item,target period,status,amount,currency,explanation\n/);
+  assert.match(csv, /2026-09,cap,,,-2000\.00,EUR,"credits 3,600\.00 exceed the cap of 5 % of 40,000\.00 = 2,000\.00/);
+});
+
 test('a malformed paste shows an error message, not a blank page', async () => {
   const { page } = await openPage();
   await pasteAndCompute(page, 'this is not, a contact file\n1,2\n');

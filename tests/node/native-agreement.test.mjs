@@ -14,6 +14,7 @@ const cases = [
   ['tests/data/foundation/three-months.csv', null, 'tests/data/foundation/three-months.report.json'],
   ['www/sample/contacts.csv', 'www/examples/contact-center.json', 'tests/data/engine/sample-contact-center.report.json'],
   ['tests/data/engine/tickets.csv', 'www/examples/helpdesk.json', 'tests/data/engine/tickets-helpdesk.report.json'],
+  ['www/sample/contacts.csv', 'www/examples/credits-practice.json', 'tests/data/engine/sample-credits-practice.report.json'],
 ];
 
 for (const [data, terms, golden] of cases) {
