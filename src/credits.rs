@@ -70,6 +70,9 @@ pub struct CreditLine {
     pub status: Status,
     /// `goal − actual` (or `actual − goal` for `≤` metrics) in the metric's unit.
     pub shortfall: Option<f64>,
+    /// The band reached, e.g. `≥ 5 pts` or `worse than 99 %`; `null` for a linear rule or
+    /// when no band is reached.
+    pub tier: Option<String>,
     /// The share of the fee the rule gives, e.g. `5 %`; `null` when nothing is owed.
     pub rate: Option<String>,
     pub before_cap: Money,
@@ -360,6 +363,7 @@ impl Invoice<'_> {
             period: result.period.clone(),
             status: result.judgement.status,
             shortfall: None,
+            tier: None,
             rate: None,
             before_cap: zero,
             amount: zero,
@@ -409,10 +413,13 @@ impl Invoice<'_> {
                         );
                         return Some(line);
                     }
-                    Some(tier) => (
-                        tier.rate,
-                        format!("tier {} → {}", tier_text(tier, unit), tier.rate),
-                    ),
+                    Some(tier) => {
+                        line.tier = Some(tier_text(tier, unit));
+                        (
+                            tier.rate,
+                            format!("tier {} → {}", tier_text(tier, unit), tier.rate),
+                        )
+                    }
                 }
             }
             CreditRule::Linear { per_unit, cap } => {

@@ -290,3 +290,14 @@ fn the_csv_export_carries_every_amount_with_its_explanation() {
     );
     assert!(lines.contains(&"total,net,,,38000.00,EUR,"));
 }
+
+#[test]
+fn each_line_names_its_band_and_rate() {
+    let report = credits(&months(&[(750, 1000)]), TIERED);
+    let line = &report.periods[0].lines[0];
+    assert_eq!(
+        (line.tier.as_deref(), line.rate.as_deref(), line.shortfall),
+        (Some("≥ 5 pts"), Some("5 %"), Some(5.0))
+    );
+    assert_eq!(line.before_cap.plain(), "2000.00");
+}
