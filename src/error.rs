@@ -13,7 +13,12 @@ pub enum SlaError {
     #[error("Only a header row was found (line 1): there are no contacts to compute from.")]
     NoDataRows,
 
-    #[error("No column named \"{field}\" in the header (line 1). Found: {found}.")]
+    #[error(
+        "This is not text: the file holds binary data (a spreadsheet file? save it as CSV first)."
+    )]
+    NotText,
+
+    #[error("No column for \"{field}\" (e.g. \"arrived\", \"Created at\", or \"Date\" and \"Time\") in the header (line 1). Found: {found}.")]
     MissingColumn { field: &'static str, found: String },
 
     #[error("The header row (line 1) cannot be read: {reason}")]
@@ -21,6 +26,9 @@ pub enum SlaError {
 
     #[error("Terms: {field}: {message}")]
     InvalidTerms { field: String, message: String },
+
+    #[error("No column \"{choice}\" to map: the columns are {found}.")]
+    UnknownColumn { choice: String, found: String },
 
     #[error("Forecast, line {line}: {message}")]
     InvalidForecast { line: u64, message: String },

@@ -1,15 +1,46 @@
-//! Reading contacts from CSV text: every row ends up used or skipped with a reason
-//! (`shared/DOMAIN.md` §8), and only a request with nothing usable at all is an error.
+//! Reading contacts from the files people have: any common encoding and separator, a header or
+//! none, columns mapped to the fields of DOMAIN §1 by name and checked by value, cells in the
+//! formats exports write. Every row ends up used or skipped with a reason (DOMAIN §8), every
+//! cell read by a guess is counted, and only a request with nothing usable at all is an error.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
+use crate::dialect::{first_row_is_header, sniff_delimiter, Dialect};
+use crate::encoding::{decode, Encoding};
 use crate::error::SlaError;
+use crate::mapping::{
+    map_columns, names_a_field, ColumnMapping, MappedField, MappingOverrides, ValueKind,
+};
 use crate::model::{Contact, Labels, Moment, Outcome, ScopeField};
-use crate::values::{parse_number, parse_seconds, parse_timestamp, parse_yes_no, DurationError};
+use crate::values::{
+    parse_duration, parse_number, parse_score, parse_time_of_day, parse_yes_no, DateOrder,
+    DurationError, TimeFormat, Timestamp,
+};
 
 /// How many line numbers each skip reason keeps, so a user can find the first bad rows without
 /// the report growing with the file.
 pub const FIRST_LINES_KEPT: usize = 5;
+/// Rows looked at to map columns and detect value formats.
+const SAMPLE_ROWS: usize = 200;
+/// A column is taken for a field when at least this share of its sampled values fit.
+const FIT_SHARE: f64 = 0.8;
+/// Cells that mean "no value" in exports (ServiceNow writes `?`), read as empty and counted.
+const MISSING_MARKERS: [&str; 6] = ["?", "-", "n/a", "na", "null", "none"];
+
+/// What the user chose about the import; everything else is detected.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ImportOptions {
+    /// Fields mapped to a column by its name (or `column 3` without a header), or to nothing.
+    #[serde(default)]
+    pub mapping: MappingOverrides,
+    /// Day or month first in dates like `03/04/2026`, when the data cannot tell.
+    #[serde(default)]
+    pub date_order: Option<DateOrder>,
+    /// Whether the first row names the columns, when the guess is wrong.
+    #[serde(default)]
+    pub has_header: Option<bool>,
+}
 
 /// Contacts read from one input, with the account of every row.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,8 +54,8 @@ pub struct Dataset {
     pub labels: [Labels; 3],
 }
 
-/// Rows read, used and skipped; `rows_read == rows_used + Σ skipped.count` always holds.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+/// How the input was read, and what became of every row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportQuality {
     pub rows_read: u32,
@@ -32,6 +63,17 @@ pub struct ImportQuality {
     pub rows_skipped: u32,
     /// One entry per (reason, column), in the order of the reason's first occurrence.
     pub skipped: Vec<SkippedRows>,
+    pub encoding: Encoding,
+    pub dialect: Dialect,
+    /// Every column and the field it feeds, with how sure the mapping is.
+    pub columns: Vec<ColumnMapping>,
+    /// The order read in dates like `03/04/2026`, and whether the data left it open.
+    pub date_order: DateOrder,
+    pub date_order_ambiguous: bool,
+    /// Cells read by a guess, per column and kind (a decimal comma, `4/5`, a `?`…).
+    pub coerced: Vec<CoercedCells>,
+    /// Sentences on how the fields were put together (`arrival from "Date" + "Time"`).
+    pub notes: Vec<String>,
 }
 
 /// Why a row could not be used.
@@ -58,17 +100,17 @@ impl SkipReason {
             SkipReason::MissingValue => "empty value",
             SkipReason::WrongCellCount => "number of cells differs from the header",
             SkipReason::UnreadableTimestamp => {
-                "unreadable timestamp (expected e.g. 2026-03-01 14:05:00 or 2026-03-01T14:05:00Z)"
+                "unreadable timestamp (expected e.g. 2026-03-01 14:05:00, 01/03/2026 14:05 or 2026-03-01T14:05:00Z)"
             }
-            SkipReason::UnreadableDuration => "unreadable duration (expected seconds, e.g. 12.5)",
+            SkipReason::UnreadableDuration => {
+                "unreadable duration (expected seconds, mm:ss, h:mm:ss or PT1M30S)"
+            }
             SkipReason::NegativeDuration => "negative or infinite duration",
             SkipReason::UnreadableMoment => {
                 "unreadable time (expected a timestamp or seconds after arrival)"
             }
-            SkipReason::UnreadableYesNo => {
-                "unreadable yes/no (expected yes, no, true, false, 1 or 0)"
-            }
-            SkipReason::UnreadableNumber => "unreadable number (expected e.g. 4 or 4.5)",
+            SkipReason::UnreadableYesNo => "unreadable yes/no (expected yes, no, y, n, true, false, 1 or 0)",
+            SkipReason::UnreadableNumber => "unreadable score (expected e.g. 4, 4.5 or 4/5)",
         }
     }
 }
@@ -85,6 +127,16 @@ pub struct SkippedRows {
     pub first_lines: Vec<u64>,
     /// A sentence for the user, e.g. `column "wait": unreadable duration … (lines 4, 9)`.
     pub message: String,
+}
+
+/// Cells of one column read by a guess.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CoercedCells {
+    pub column: String,
+    pub count: u32,
+    /// What was read how, e.g. `decimal comma read as a point (1,5 → 1.5)`.
+    pub what: String,
 }
 
 /// A field of DOMAIN §1 that an input can carry.
@@ -162,60 +214,278 @@ impl FieldSet {
     }
 }
 
-/// The columns of DOMAIN §1, located in the header; only `arrived` is required.
-struct ColumnIndex {
-    arrived: usize,
-    wait: Option<usize>,
-    outcome: Option<usize>,
-    handle: Option<usize>,
-    talk_hold_wrap: [Option<usize>; 3],
-    first_response: Option<usize>,
-    resolved: Option<usize>,
-    fcr: Option<usize>,
-    csat: Option<usize>,
-    scope: [Option<usize>; 3],
+/// Reads contacts from text with the detected layout and mapping.
+pub fn read_contacts_csv(text: &str) -> Result<Dataset, SlaError> {
+    read_contacts(text.as_bytes(), &ImportOptions::default())
 }
 
-impl ColumnIndex {
-    fn locate(header: &csv::StringRecord) -> Result<ColumnIndex, SlaError> {
-        // `First Response`, `first-response` and `first_response` name the same field.
-        let normalized: Vec<String> = header
+/// Reads contacts from the bytes of a file or a paste: decodes them, finds the separator and
+/// the header, maps the columns (with the user's `options` over the guesses) and reads every
+/// row, skipping — and counting — only rows that cannot be used.
+pub fn read_contacts(bytes: &[u8], options: &ImportOptions) -> Result<Dataset, SlaError> {
+    let (text, encoding) = decode(bytes);
+    if text.trim().is_empty() {
+        return Err(SlaError::EmptyInput);
+    }
+    if text.contains('\0') {
+        return Err(SlaError::NotText);
+    }
+    let delimiter = sniff_delimiter(&text);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut records = reader.records();
+    let first = loop {
+        match records.next() {
+            None => return Err(SlaError::EmptyInput),
+            Some(Err(error)) => {
+                return Err(SlaError::UnreadableHeader {
+                    reason: error.to_string(),
+                })
+            }
+            Some(Ok(record)) if record.iter().all(|cell| cell.trim().is_empty()) => continue,
+            Some(Ok(record)) => break record,
+        }
+    };
+    let mut sample: Vec<Result<csv::StringRecord, csv::Error>> = Vec::new();
+    for record in records.by_ref() {
+        sample.push(record);
+        if sample.len() >= SAMPLE_ROWS {
+            break;
+        }
+    }
+    let cells = |record: &csv::StringRecord| {
+        record
             .iter()
-            .map(|name| name.trim().to_lowercase().replace([' ', '-'], "_"))
-            .collect();
-        let find = |field: &str| normalized.iter().position(|name| name == field);
-        let arrived = find("arrived").ok_or_else(|| SlaError::MissingColumn {
-            field: "arrived",
-            found: header
+            .map(str::trim)
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    let first_cells = cells(&first);
+    let second_cells = sample
+        .iter()
+        .find_map(|record| record.as_ref().ok())
+        .map(cells);
+    let has_header = options.has_header.unwrap_or_else(|| {
+        let first: Vec<&str> = first_cells.iter().map(String::as_str).collect();
+        let second: Option<Vec<&str>> = second_cells
+            .as_ref()
+            .map(|row| row.iter().map(String::as_str).collect());
+        first_row_is_header(&first, second.as_deref(), looks_like_value, names_a_field)
+    });
+    let width = first.len();
+    let names: Vec<String> = if has_header {
+        first_cells.clone()
+    } else {
+        (1..=width).map(|index| format!("column {index}")).collect()
+    };
+    let mut sample_rows: Vec<csv::StringRecord> = sample
+        .iter()
+        .filter_map(|record| record.as_ref().ok().cloned())
+        .collect();
+    if !has_header {
+        sample_rows.insert(0, first.clone());
+    }
+    let column_samples: Vec<Vec<String>> = (0..width)
+        .map(|column| {
+            sample_rows
                 .iter()
-                .map(|name| format!("\"{}\"", name.trim()))
-                .collect::<Vec<_>>()
-                .join(", "),
-        })?;
-        Ok(ColumnIndex {
-            arrived,
-            wait: find("wait"),
-            outcome: find("outcome"),
-            handle: find("handle"),
-            talk_hold_wrap: [find("talk"), find("hold"), find("wrap")],
-            first_response: find("first_response"),
-            resolved: find("resolved"),
-            fcr: find("fcr"),
-            csat: find("csat"),
-            scope: ScopeField::ALL.map(|scope| find(scope.name())),
+                .filter_map(|record| record.get(column))
+                .map(str::trim)
+                .filter(|cell| !is_missing(cell))
+                .map(str::to_owned)
+                .collect()
+        })
+        .collect();
+    let columns = map_columns(&names, &column_samples, fits, &options.mapping)?;
+    let plan = ReadPlan::new(&columns, &column_samples, options.date_order, &names)?;
+
+    let mut reading = Reading::new(&plan, names.clone());
+    if !has_header {
+        reading.read(Ok(first), 1);
+    }
+    for record in sample.into_iter().chain(records) {
+        let line = match &record {
+            Ok(record) => record.position().map_or(0, csv::Position::line),
+            Err(error) => error.position().map_or(0, csv::Position::line),
+        };
+        reading.read(record, line);
+    }
+    reading.finish(
+        encoding,
+        Dialect {
+            delimiter,
+            has_header,
+        },
+        columns,
+        &plan,
+    )
+}
+
+/// Cells that mean "no value".
+fn is_missing(cell: &str) -> bool {
+    cell.is_empty()
+        || MISSING_MARKERS
+            .iter()
+            .any(|marker| cell.eq_ignore_ascii_case(marker))
+}
+
+/// Whether a cell reads as a value rather than a column name (for header detection).
+fn looks_like_value(cell: &str) -> bool {
+    let cell = cell.trim();
+    parse_number(cell).is_some()
+        || parse_duration(cell).is_ok()
+        || TimeFormat::default().timestamp(cell).is_some()
+}
+
+/// Whether most sampled values of a column fit a field's kind; `canonical` when the column is
+/// named exactly as DOMAIN §1 names the field.
+fn fits(kind: ValueKind, values: &[String], canonical: bool) -> bool {
+    if values.is_empty() {
+        return true;
+    }
+    let (format, _) = TimeFormat::detect(values.iter().map(String::as_str), None);
+    let has_time = |cell: &str| {
+        cell.contains(':')
+            || matches!(format.numeric, Some(n) if n != crate::values::NumericTime::CompactDate)
+    };
+    let share = |test: &dyn Fn(&str) -> bool| {
+        values.iter().filter(|value| test(value)).count() as f64 / values.len() as f64
+    };
+    match kind {
+        ValueKind::Timestamp => {
+            share(&|cell| has_time(cell) && format.timestamp(cell).is_some()) >= FIT_SHARE
+        }
+        ValueKind::Date => {
+            share(&|cell| !cell.contains(':') && format.date(cell).is_some()) >= FIT_SHARE
+        }
+        ValueKind::TimeOfDay => share(&|cell| parse_time_of_day(cell).is_some()) >= FIT_SHARE,
+        ValueKind::Duration => share(&|cell| parse_duration(cell).is_ok()) >= FIT_SHARE,
+        ValueKind::Moment => {
+            share(&|cell| format.timestamp(cell).is_some() || parse_duration(cell).is_ok())
+                >= FIT_SHARE
+        }
+        ValueKind::YesNo => share(&|cell| parse_yes_no(cell).is_some()) >= FIT_SHARE,
+        // Any word is an outcome (unknown ones are "other"), but a column merely called
+        // "Status" must mostly say answered or abandoned to be taken for one.
+        ValueKind::Outcome if canonical => share(&|cell| !looks_like_value(cell)) >= FIT_SHARE,
+        ValueKind::Outcome => {
+            share(&|cell| {
+                matches!(
+                    Outcome::from_cell(cell),
+                    Some(Outcome::Answered | Outcome::Abandoned)
+                )
+            }) >= 0.5
+        }
+        ValueKind::Score => share(&|cell| parse_score(cell).is_some()) >= FIT_SHARE,
+        ValueKind::Label => true,
+    }
+}
+
+/// Where each field comes from, and how its column writes points in time.
+struct ReadPlan {
+    column: [Option<usize>; 20],
+    formats: Vec<TimeFormat>,
+    date_order: DateOrder,
+    date_order_ambiguous: bool,
+    notes: Vec<String>,
+}
+
+impl ReadPlan {
+    fn new(
+        columns: &[ColumnMapping],
+        samples: &[Vec<String>],
+        date_order: Option<DateOrder>,
+        names: &[String],
+    ) -> Result<ReadPlan, SlaError> {
+        let mut column = [None; 20];
+        for mapping in columns {
+            if let Some(field) = mapping.field {
+                column[field as usize] = Some(mapping.index);
+            }
+        }
+        let mut ambiguous = false;
+        let mut order = date_order.unwrap_or_default();
+        let formats: Vec<TimeFormat> = samples
+            .iter()
+            .map(|values| {
+                let (format, unsure) =
+                    TimeFormat::detect(values.iter().map(String::as_str), date_order);
+                ambiguous |= unsure;
+                if !unsure && values.iter().any(|value| value.contains('/')) {
+                    order = format.order;
+                }
+                format
+            })
+            .collect();
+        let mut notes = Vec::new();
+        let name = |field: MappedField| {
+            column[field as usize].map(|index| format!("\"{}\"", names[index]))
+        };
+        match (name(MappedField::Arrived), name(MappedField::ArrivedDate), name(MappedField::ArrivedTime)) {
+            (Some(_), _, _) => {}
+            (None, Some(date), Some(time)) => notes.push(format!("arrival read from {date} + {time}")),
+            (None, Some(date), None) => notes.push(format!("arrival read from {date} alone: every contact at midnight, so intervals are meaningless")),
+            (None, None, _) => {
+                return Err(SlaError::MissingColumn {
+                    field: "arrived",
+                    found: names.iter().map(|name| format!("\"{name}\"")).collect::<Vec<_>>().join(", "),
+                })
+            }
+        }
+        if column[MappedField::Wait as usize].is_none() {
+            if let Some(answered) = name(MappedField::AnsweredAt) {
+                notes.push(format!("wait computed as {answered} − arrival"));
+            }
+        }
+        if column[MappedField::Outcome as usize].is_none() {
+            if let Some(flag) = name(MappedField::AnsweredFlag).or(name(MappedField::AbandonedFlag))
+            {
+                notes.push(format!("outcome read from the flag {flag}"));
+            } else if let Some(answered) = name(MappedField::AnsweredAt) {
+                notes.push(format!(
+                    "outcome: answered when {answered} has a time, abandoned when it is empty"
+                ));
+            }
+        }
+        Ok(ReadPlan {
+            column,
+            formats,
+            date_order: order,
+            date_order_ambiguous: ambiguous,
+            notes,
         })
     }
 
+    fn of(&self, field: MappedField) -> Option<usize> {
+        self.column[field as usize]
+    }
+
     fn fields(&self) -> FieldSet {
+        let has = |field: MappedField| self.of(field).is_some();
         FieldSet {
-            wait: self.wait.is_some(),
-            outcome: self.outcome.is_some(),
-            handle: self.handle.is_some() || self.talk_hold_wrap.iter().any(Option::is_some),
-            first_response: self.first_response.is_some(),
-            resolved: self.resolved.is_some(),
-            fcr: self.fcr.is_some(),
-            csat: self.csat.is_some(),
-            scope: self.scope.map(|column| column.is_some()),
+            wait: has(MappedField::Wait)
+                || has(MappedField::AnsweredAt)
+                || has(MappedField::AbandonedAt),
+            outcome: has(MappedField::Outcome)
+                || has(MappedField::AnsweredFlag)
+                || has(MappedField::AbandonedFlag)
+                || has(MappedField::AnsweredAt),
+            handle: has(MappedField::Handle)
+                || has(MappedField::Talk)
+                || has(MappedField::Hold)
+                || has(MappedField::Wrap),
+            first_response: has(MappedField::FirstResponse),
+            resolved: has(MappedField::Resolved),
+            fcr: has(MappedField::Fcr),
+            csat: has(MappedField::Csat),
+            scope: [
+                has(MappedField::Channel),
+                has(MappedField::Priority),
+                has(MappedField::Queue),
+            ],
         }
     }
 }
@@ -227,155 +497,379 @@ struct RowProblem {
     column: usize,
 }
 
-/// Reads comma-separated contacts with a header row naming at least `arrived`, and any of the
-/// other fields of DOMAIN §1 (`wait`, `outcome`, `handle` or `talk`/`hold`/`wrap`,
-/// `first_response`, `resolved`, `fcr`, `csat`, `channel`, `priority`, `queue`), in any case and
-/// order; other columns are ignored. An empty cell is a missing value for that contact; a cell
-/// that cannot be read skips its row, with the reason counted.
-pub fn read_contacts_csv(text: &str) -> Result<Dataset, SlaError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim().is_empty() {
-        return Err(SlaError::EmptyInput);
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let header = reader
-        .headers()
-        .map_err(|error| SlaError::UnreadableHeader {
-            reason: error.to_string(),
-        })?
-        .clone();
-    let columns = ColumnIndex::locate(&header)?;
+/// Kinds of guess counted per column.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Coercion {
+    DecimalComma,
+    ScoreFromText,
+    MissingMarker,
+}
 
-    let mut contacts = Vec::new();
-    let mut labels: [Labels; 3] = Default::default();
-    let mut skips = SkipTally::new(&header);
-    let mut rows_read = 0u32;
-    let mut record = csv::StringRecord::new();
-    loop {
-        let line = reader.position().line();
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) if record.iter().all(|cell| cell.trim().is_empty()) => continue,
-            Ok(true) => {
-                rows_read += 1;
-                let line = record.position().map_or(line, csv::Position::line);
-                match read_contact(&record, header.len(), &columns, &mut labels) {
-                    Ok(contact) => contacts.push(contact),
-                    Err(problem) => skips.add(problem, line),
-                }
-            }
-            Err(error) => {
-                rows_read += 1;
-                let line = error.position().map_or(line, csv::Position::line);
-                skips.add(
+impl Coercion {
+    fn describe(self) -> &'static str {
+        match self {
+            Coercion::DecimalComma => "decimal comma read as a point (1,5 → 1.5)",
+            Coercion::ScoreFromText => "score read from text (4/5 → 4, good → 5, bad → 1)",
+            Coercion::MissingMarker => "marker of no value (?, -, N/A, null) read as empty",
+        }
+    }
+}
+
+/// The rows being read: contacts, skips and coercions so far.
+struct Reading<'a> {
+    plan: &'a ReadPlan,
+    names: Vec<String>,
+    contacts: Vec<Contact>,
+    labels: [Labels; 3],
+    skips: SkipTally,
+    coerced: Vec<(usize, Coercion, u32)>,
+    rows_read: u32,
+}
+
+impl<'a> Reading<'a> {
+    fn new(plan: &'a ReadPlan, names: Vec<String>) -> Reading<'a> {
+        Reading {
+            plan,
+            skips: SkipTally::new(names.clone()),
+            names,
+            contacts: Vec::new(),
+            labels: Default::default(),
+            coerced: Vec::new(),
+            rows_read: 0,
+        }
+    }
+
+    fn read(&mut self, record: Result<csv::StringRecord, csv::Error>, line: u64) {
+        let record = match record {
+            Ok(record) if record.iter().all(|cell| cell.trim().is_empty()) => return,
+            Ok(record) => record,
+            Err(_) => {
+                self.rows_read += 1;
+                self.skips.add(
                     RowProblem {
                         reason: SkipReason::WrongCellCount,
                         column: 0,
                     },
                     line,
                 );
+                return;
             }
+        };
+        self.rows_read += 1;
+        if record.len() != self.names.len() {
+            self.skips.add(
+                RowProblem {
+                    reason: SkipReason::WrongCellCount,
+                    column: 0,
+                },
+                line,
+            );
+            return;
+        }
+        match self.contact(&record) {
+            Ok(contact) => self.contacts.push(contact),
+            Err(problem) => self.skips.add(problem, line),
         }
     }
-    if rows_read == 0 {
-        return Err(SlaError::NoDataRows);
+
+    fn coerce(&mut self, column: usize, coercion: Coercion) {
+        match self
+            .coerced
+            .iter_mut()
+            .find(|(seen, kind, _)| *seen == column && *kind == coercion)
+        {
+            Some((_, _, count)) => *count += 1,
+            None => self.coerced.push((column, coercion, 1)),
+        }
     }
-    let skipped = skips.into_groups();
-    let rows_skipped = skipped.iter().map(|group| group.count).sum();
-    Ok(Dataset {
-        quality: ImportQuality {
-            rows_read,
-            rows_used: rows_read - rows_skipped,
-            rows_skipped,
-            skipped,
-        },
-        contacts,
-        fields: columns.fields(),
-        labels,
-    })
+
+    /// A present, non-empty cell of the field's column; a marker of no value is empty.
+    fn cell<'r>(
+        &mut self,
+        record: &'r csv::StringRecord,
+        field: MappedField,
+    ) -> Option<(&'r str, usize)> {
+        let column = self.plan.of(field)?;
+        let value = record.get(column).unwrap_or("").trim();
+        if value.is_empty() {
+            return None;
+        }
+        if is_missing(value) {
+            self.coerce(column, Coercion::MissingMarker);
+            return None;
+        }
+        Some((value, column))
+    }
+
+    fn duration(&mut self, (value, column): (&str, usize)) -> Result<f64, RowProblem> {
+        match parse_duration(value) {
+            Ok((seconds, comma)) => {
+                if comma {
+                    self.coerce(column, Coercion::DecimalComma);
+                }
+                Ok(seconds)
+            }
+            Err(DurationError::Unreadable) => Err(RowProblem {
+                reason: SkipReason::UnreadableDuration,
+                column,
+            }),
+            Err(DurationError::Negative) => Err(RowProblem {
+                reason: SkipReason::NegativeDuration,
+                column,
+            }),
+        }
+    }
+
+    fn timestamp(&self, (value, column): (&str, usize)) -> Result<Timestamp, RowProblem> {
+        self.plan.formats[column]
+            .timestamp(value)
+            .ok_or(RowProblem {
+                reason: SkipReason::UnreadableTimestamp,
+                column,
+            })
+    }
+
+    fn arrival(&mut self, record: &csv::StringRecord) -> Result<Timestamp, RowProblem> {
+        if let Some(column) = self.plan.of(MappedField::Arrived) {
+            let cell = self.cell(record, MappedField::Arrived).ok_or(RowProblem {
+                reason: SkipReason::MissingValue,
+                column,
+            })?;
+            return self.timestamp(cell);
+        }
+        let date_column = self.plan.of(MappedField::ArrivedDate).unwrap_or(0);
+        let (date, _) = self
+            .cell(record, MappedField::ArrivedDate)
+            .ok_or(RowProblem {
+                reason: SkipReason::MissingValue,
+                column: date_column,
+            })?;
+        let date = self.plan.formats[date_column]
+            .date(date)
+            .ok_or(RowProblem {
+                reason: SkipReason::UnreadableTimestamp,
+                column: date_column,
+            })?;
+        let time = match self.cell(record, MappedField::ArrivedTime) {
+            Some((time, column)) => parse_time_of_day(time).ok_or(RowProblem {
+                reason: SkipReason::UnreadableTimestamp,
+                column,
+            })?,
+            None => chrono::NaiveTime::MIN,
+        };
+        Ok(Timestamp::WallClock(date.and_time(time)))
+    }
+
+    fn contact(&mut self, record: &csv::StringRecord) -> Result<Contact, RowProblem> {
+        let arrived = self.arrival(record)?;
+        let mut contact = Contact::arriving(arrived);
+        contact.wait_secs = self
+            .cell(record, MappedField::Wait)
+            .map(|cell| self.duration(cell))
+            .transpose()?;
+        let answered_at = self
+            .cell(record, MappedField::AnsweredAt)
+            .map(|cell| self.timestamp(cell))
+            .transpose()?;
+        let abandoned_at = self
+            .cell(record, MappedField::AbandonedAt)
+            .map(|cell| self.timestamp(cell))
+            .transpose()?;
+        contact.outcome = self.outcome(record, answered_at.is_some(), abandoned_at.is_some())?;
+        if contact.wait_secs.is_none() {
+            let left_queue = answered_at.or(abandoned_at);
+            contact.wait_secs = left_queue.and_then(|at| seconds_between(arrived, at));
+            if left_queue.is_some() && contact.wait_secs.is_none() {
+                let column = self
+                    .plan
+                    .of(MappedField::AnsweredAt)
+                    .or(self.plan.of(MappedField::AbandonedAt))
+                    .unwrap_or(0);
+                return Err(RowProblem {
+                    reason: SkipReason::NegativeDuration,
+                    column,
+                });
+            }
+        }
+        contact.handle_secs = match self.cell(record, MappedField::Handle) {
+            Some(handle) => Some(self.duration(handle)?),
+            None => {
+                let mut total = None;
+                for part in [MappedField::Talk, MappedField::Hold, MappedField::Wrap] {
+                    if let Some(cell) = self.cell(record, part) {
+                        // An empty part counts as zero when another has a value: exports
+                        // leave "no hold" empty.
+                        *total.get_or_insert(0.0) += self.duration(cell)?;
+                    }
+                }
+                total
+            }
+        };
+        contact.first_response = self
+            .cell(record, MappedField::FirstResponse)
+            .map(|cell| self.moment(cell))
+            .transpose()?;
+        contact.resolved = self
+            .cell(record, MappedField::Resolved)
+            .map(|cell| self.moment(cell))
+            .transpose()?;
+        contact.fcr = self
+            .cell(record, MappedField::Fcr)
+            .map(|(value, column)| {
+                parse_yes_no(value).ok_or(RowProblem {
+                    reason: SkipReason::UnreadableYesNo,
+                    column,
+                })
+            })
+            .transpose()?;
+        if let Some((value, column)) = self.cell(record, MappedField::Csat) {
+            match parse_score(value) {
+                None => {
+                    return Err(RowProblem {
+                        reason: SkipReason::UnreadableNumber,
+                        column,
+                    })
+                }
+                Some(None) => {}
+                Some(Some((score, from_text))) => {
+                    if from_text {
+                        self.coerce(column, Coercion::ScoreFromText);
+                    }
+                    contact.csat = Some(score);
+                }
+            }
+        }
+        for (scope, field) in [
+            (ScopeField::Channel, MappedField::Channel),
+            (ScopeField::Priority, MappedField::Priority),
+            (ScopeField::Queue, MappedField::Queue),
+        ] {
+            contact.scope[scope.index()] = self
+                .cell(record, field)
+                .map(|(value, _)| self.labels[scope.index()].intern(value));
+        }
+        Ok(contact)
+    }
+
+    /// The outcome: an outcome column, else an answered or abandoned flag, else whether the
+    /// answer (or hang-up) time is filled in.
+    fn outcome(
+        &mut self,
+        record: &csv::StringRecord,
+        answered_at: bool,
+        abandoned_at: bool,
+    ) -> Result<Option<Outcome>, RowProblem> {
+        if self.plan.of(MappedField::Outcome).is_some() {
+            return Ok(self
+                .cell(record, MappedField::Outcome)
+                .and_then(|(value, _)| Outcome::from_cell(value)));
+        }
+        for (flag, when_yes, when_no) in [
+            (
+                MappedField::AnsweredFlag,
+                Outcome::Answered,
+                Outcome::Abandoned,
+            ),
+            (
+                MappedField::AbandonedFlag,
+                Outcome::Abandoned,
+                Outcome::Answered,
+            ),
+        ] {
+            if self.plan.of(flag).is_some() {
+                return self
+                    .cell(record, flag)
+                    .map(|(value, column)| match parse_yes_no(value) {
+                        Some(true) => Ok(when_yes),
+                        Some(false) => Ok(when_no),
+                        None => Err(RowProblem {
+                            reason: SkipReason::UnreadableYesNo,
+                            column,
+                        }),
+                    })
+                    .transpose();
+            }
+        }
+        if self.plan.of(MappedField::AnsweredAt).is_some() {
+            return Ok(Some(if answered_at {
+                Outcome::Answered
+            } else {
+                Outcome::Abandoned
+            }));
+        }
+        Ok(abandoned_at.then_some(Outcome::Abandoned))
+    }
+
+    fn moment(&mut self, (value, column): (&str, usize)) -> Result<Moment, RowProblem> {
+        if let Some(timestamp) = self.plan.formats[column].timestamp(value) {
+            if value.contains(':') || self.plan.formats[column].numeric.is_some() {
+                return Ok(Moment::At(timestamp));
+            }
+        }
+        match parse_duration(value) {
+            Ok((seconds, _)) => Ok(Moment::SecondsAfterArrival(seconds)),
+            Err(DurationError::Negative) => Err(RowProblem {
+                reason: SkipReason::NegativeDuration,
+                column,
+            }),
+            Err(DurationError::Unreadable) => Err(RowProblem {
+                reason: SkipReason::UnreadableMoment,
+                column,
+            }),
+        }
+    }
+
+    fn finish(
+        self,
+        encoding: Encoding,
+        dialect: Dialect,
+        columns: Vec<ColumnMapping>,
+        plan: &ReadPlan,
+    ) -> Result<Dataset, SlaError> {
+        if self.rows_read == 0 {
+            return Err(SlaError::NoDataRows);
+        }
+        let skipped = self.skips.into_groups();
+        let rows_skipped = skipped.iter().map(|group| group.count).sum();
+        let coerced = self
+            .coerced
+            .iter()
+            .map(|&(column, coercion, count)| CoercedCells {
+                column: self.names[column].clone(),
+                count,
+                what: coercion.describe().to_owned(),
+            })
+            .collect();
+        Ok(Dataset {
+            fields: plan.fields(),
+            quality: ImportQuality {
+                rows_read: self.rows_read,
+                rows_used: self.rows_read - rows_skipped,
+                rows_skipped,
+                skipped,
+                encoding,
+                dialect,
+                columns,
+                date_order: plan.date_order,
+                date_order_ambiguous: plan.date_order_ambiguous,
+                coerced,
+                notes: plan.notes.clone(),
+            },
+            contacts: self.contacts,
+            labels: self.labels,
+        })
+    }
 }
 
-fn read_contact(
-    record: &csv::StringRecord,
-    header_len: usize,
-    columns: &ColumnIndex,
-    labels: &mut [Labels; 3],
-) -> Result<Contact, RowProblem> {
-    if record.len() != header_len {
-        return Err(RowProblem {
-            reason: SkipReason::WrongCellCount,
-            column: 0,
-        });
-    }
-    // A present, non-empty cell of an optional column.
-    let cell = |column: Option<usize>| {
-        column.and_then(|column| {
-            let value = record.get(column).unwrap_or("").trim();
-            (!value.is_empty()).then_some((value, column))
-        })
+/// Seconds from `from` to `to`; `None` when `to` comes first. Wall-clock times are compared as
+/// written (both are in the agreement's zone).
+fn seconds_between(from: Timestamp, to: Timestamp) -> Option<f64> {
+    let naive = |timestamp: Timestamp| match timestamp {
+        Timestamp::Exact(instant) => instant.naive_utc(),
+        Timestamp::WallClock(local) => local,
     };
-    let problem = |reason, column| RowProblem { reason, column };
-    let seconds = |(value, column): (&str, usize)| {
-        parse_seconds(value).map_err(|error| {
-            let reason = match error {
-                DurationError::Unreadable => SkipReason::UnreadableDuration,
-                DurationError::Negative => SkipReason::NegativeDuration,
-            };
-            problem(reason, column)
-        })
-    };
-    let moment = |(value, column): (&str, usize)| match parse_timestamp(value) {
-        Some(timestamp) => Ok(Moment::At(timestamp)),
-        None => match parse_seconds(value) {
-            Ok(seconds) => Ok(Moment::SecondsAfterArrival(seconds)),
-            Err(DurationError::Negative) => Err(problem(SkipReason::NegativeDuration, column)),
-            Err(DurationError::Unreadable) => Err(problem(SkipReason::UnreadableMoment, column)),
-        },
-    };
-
-    let (arrived, arrived_column) =
-        cell(Some(columns.arrived)).ok_or(problem(SkipReason::MissingValue, columns.arrived))?;
-    let arrived =
-        parse_timestamp(arrived).ok_or(problem(SkipReason::UnreadableTimestamp, arrived_column))?;
-    let mut contact = Contact::arriving(arrived);
-    contact.wait_secs = cell(columns.wait).map(seconds).transpose()?;
-    contact.outcome = cell(columns.outcome).and_then(|(value, _)| Outcome::from_cell(value));
-    contact.handle_secs = match cell(columns.handle) {
-        Some(handle) => Some(seconds(handle)?),
-        None => handle_from_parts(&columns.talk_hold_wrap.map(cell), seconds)?,
-    };
-    contact.first_response = cell(columns.first_response).map(moment).transpose()?;
-    contact.resolved = cell(columns.resolved).map(moment).transpose()?;
-    contact.fcr = cell(columns.fcr)
-        .map(|(value, column)| {
-            parse_yes_no(value).ok_or(problem(SkipReason::UnreadableYesNo, column))
-        })
-        .transpose()?;
-    contact.csat = cell(columns.csat)
-        .map(|(value, column)| {
-            parse_number(value).ok_or(problem(SkipReason::UnreadableNumber, column))
-        })
-        .transpose()?;
-    for scope in ScopeField::ALL {
-        contact.scope[scope.index()] = cell(columns.scope[scope.index()])
-            .map(|(value, _)| labels[scope.index()].intern(value));
-    }
-    Ok(contact)
-}
-
-/// `handle = talk + hold + wrap` (DOMAIN §1). An empty part counts as zero when another part
-/// has a value — exports leave "no hold" empty — and no part at all is no handle time.
-fn handle_from_parts<'a>(
-    parts: &[Option<(&'a str, usize)>; 3],
-    seconds: impl Fn((&'a str, usize)) -> Result<f64, RowProblem>,
-) -> Result<Option<f64>, RowProblem> {
-    let mut total = None;
-    for part in parts.iter().flatten() {
-        *total.get_or_insert(0.0) += seconds(*part)?;
-    }
-    Ok(total)
+    let seconds = (naive(to) - naive(from)).num_milliseconds() as f64 / 1000.0;
+    (seconds >= 0.0).then_some(seconds)
 }
 
 /// Skipped rows grouped by reason and column, keeping the first line numbers of each, in the
@@ -387,9 +881,9 @@ struct SkipTally {
 }
 
 impl SkipTally {
-    fn new(header: &csv::StringRecord) -> SkipTally {
+    fn new(column_names: Vec<String>) -> SkipTally {
         SkipTally {
-            column_names: header.iter().map(|name| name.trim().to_owned()).collect(),
+            column_names,
             groups: Vec::new(),
         }
     }

@@ -18,16 +18,45 @@ pub enum Outcome {
     Other,
 }
 
+/// Words exports use for an answered contact (matched case-insensitively, trimmed).
+const ANSWERED_WORDS: [&str; 9] = [
+    "answered",
+    "handled",
+    "agent",
+    "connected",
+    "completed",
+    "served",
+    "accepted",
+    "answer",
+    "talked",
+];
+/// Words exports use for a contact abandoned in the queue.
+const ABANDONED_WORDS: [&str; 11] = [
+    "abandoned",
+    "abandon",
+    "hang",
+    "hangup",
+    "hung up",
+    "hungup",
+    "missed",
+    "lost",
+    "dropped",
+    "unanswered",
+    "short abandon",
+];
+
 impl Outcome {
-    /// Reads an outcome cell: `answered` and `abandoned`, case-insensitive and trimmed; any
-    /// other non-empty value is `Other`. An empty cell is `None`: the outcome is unknown.
+    /// Reads an outcome cell: the words of answered and abandoned contacts that exports use
+    /// (`answered`, `handled`, `AGENT`…; `abandoned`, `missed`, `HANG`…), any case; any other
+    /// non-empty value is `Other`. An empty cell is `None`: the outcome is unknown.
     pub fn from_cell(cell: &str) -> Option<Outcome> {
         let value = cell.trim();
+        let is = |words: &[&str]| words.iter().any(|word| value.eq_ignore_ascii_case(word));
         if value.is_empty() {
             None
-        } else if value.eq_ignore_ascii_case("answered") {
+        } else if is(&ANSWERED_WORDS) {
             Some(Outcome::Answered)
-        } else if value.eq_ignore_ascii_case("abandoned") {
+        } else if is(&ABANDONED_WORDS) {
             Some(Outcome::Abandoned)
         } else {
             Some(Outcome::Other)

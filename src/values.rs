@@ -1,7 +1,8 @@
 //! Reading one cell: timestamps, durations, yes/no, numbers. Each parser is strict — a value
 //! it cannot read is an error for the row, never a guess (DOMAIN §8).
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
+use serde::{Deserialize, Serialize};
 
 /// A timestamp as written: an exact instant when the cell carries an offset, otherwise a
 /// wall-clock time that is read in the agreement's time zone when the report is built (DOMAIN
@@ -44,7 +45,24 @@ pub enum DurationError {
     Negative,
 }
 
-/// Reads a duration in seconds.
+/// Reads a duration in seconds: a number (`12.5`, or `12,5` with a decimal comma), a clock
+/// (`mm:ss`, `h:mm:ss`), or ISO 8601 (`PT1M30S`). The flag says a decimal comma was read.
+pub fn parse_duration(cell: &str) -> Result<(f64, bool), DurationError> {
+    match parse_seconds(cell) {
+        Ok(seconds) => return Ok((seconds, false)),
+        Err(DurationError::Negative) => return Err(DurationError::Negative),
+        Err(DurationError::Unreadable) => {}
+    }
+    if cell.contains(',') && !cell.contains('.') {
+        return parse_seconds(&cell.replacen(',', ".", 1)).map(|seconds| (seconds, true));
+    }
+    if cell.contains(':') {
+        return clock_seconds(cell).map(|seconds| (seconds, false));
+    }
+    iso_duration(cell).map(|seconds| (seconds, false))
+}
+
+/// Reads plain seconds.
 pub fn parse_seconds(cell: &str) -> Result<f64, DurationError> {
     let seconds: f64 = cell.parse().map_err(|_| DurationError::Unreadable)?;
     if seconds.is_finite() && seconds >= 0.0 {
@@ -54,10 +72,67 @@ pub fn parse_seconds(cell: &str) -> Result<f64, DurationError> {
     }
 }
 
-/// Reads yes/no answers: `yes`/`no`, `y`/`n`, `true`/`false`, `1`/`0`, any case.
+/// `mm:ss` or `h:mm:ss`, with an optional fraction of a second.
+fn clock_seconds(cell: &str) -> Result<f64, DurationError> {
+    if cell.starts_with('-') {
+        return Err(DurationError::Negative);
+    }
+    let parts: Vec<&str> = cell.split(':').collect();
+    let number = |part: &str| {
+        part.trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|n| n.is_finite() && *n >= 0.0)
+    };
+    let values: Option<Vec<f64>> = parts.iter().map(|part| number(part)).collect();
+    match values.as_deref() {
+        Some([minutes, seconds]) if *seconds < 60.0 => Ok(minutes * 60.0 + seconds),
+        Some([hours, minutes, seconds]) if *minutes < 60.0 && *seconds < 60.0 => {
+            Ok(hours * 3600.0 + minutes * 60.0 + seconds)
+        }
+        _ => Err(DurationError::Unreadable),
+    }
+}
+
+/// ISO 8601 durations of days and times: `PT1M30S`, `PT2H`, `P1DT4H`.
+fn iso_duration(cell: &str) -> Result<f64, DurationError> {
+    let rest = cell
+        .trim()
+        .strip_prefix(['P', 'p'])
+        .ok_or(DurationError::Unreadable)?;
+    let (mut seconds, mut number, mut in_time, mut any) = (0.0, String::new(), false, false);
+    for character in rest.chars() {
+        match character.to_ascii_uppercase() {
+            'T' if number.is_empty() => in_time = true,
+            digit if digit.is_ascii_digit() || digit == '.' => number.push(digit),
+            unit => {
+                let value: f64 = number.parse().map_err(|_| DurationError::Unreadable)?;
+                seconds += value
+                    * match (unit, in_time) {
+                        ('D', false) => 86_400.0,
+                        ('W', false) => 604_800.0,
+                        ('H', true) => 3600.0,
+                        ('M', true) => 60.0,
+                        ('S', true) => 1.0,
+                        _ => return Err(DurationError::Unreadable),
+                    };
+                number.clear();
+                any = true;
+            }
+        }
+    }
+    if any && number.is_empty() {
+        Ok(seconds)
+    } else {
+        Err(DurationError::Unreadable)
+    }
+}
+
+/// Reads yes/no answers: `yes`/`no`, `y`/`n`, `true`/`false`, `t`/`f`, `1`/`0`, any case.
 pub fn parse_yes_no(cell: &str) -> Option<bool> {
-    const YES: [&str; 4] = ["yes", "y", "true", "1"];
-    const NO: [&str; 4] = ["no", "n", "false", "0"];
+    const YES: [&str; 5] = ["yes", "y", "true", "t", "1"];
+    const NO: [&str; 5] = ["no", "n", "false", "f", "0"];
+    let cell = cell.trim();
     if YES.iter().any(|word| cell.eq_ignore_ascii_case(word)) {
         Some(true)
     } else if NO.iter().any(|word| cell.eq_ignore_ascii_case(word)) {
@@ -70,6 +145,241 @@ pub fn parse_yes_no(cell: &str) -> Option<bool> {
 /// Reads a finite number, e.g. a survey score.
 pub fn parse_number(cell: &str) -> Option<f64> {
     cell.parse::<f64>().ok().filter(|number| number.is_finite())
+}
+
+/// A survey answer: a number, `4/5` (the score out of its scale), or Zendesk's words `good`
+/// (5) and `bad` (1); `offered`/`unoffered` are no answer. The flag says text was turned into a
+/// number.
+pub fn parse_score(cell: &str) -> Option<Option<(f64, bool)>> {
+    if let Some(score) = parse_number(cell) {
+        return Some(Some((score, false)));
+    }
+    if let Some((score, _scale)) = cell.split_once('/') {
+        return parse_number(score.trim()).map(|score| Some((score, true)));
+    }
+    match cell.trim().to_ascii_lowercase().as_str() {
+        "good" | "satisfied" => Some(Some((5.0, true))),
+        "bad" | "unsatisfied" | "dissatisfied" => Some(Some((1.0, true))),
+        "offered" | "unoffered" | "not offered" => Some(None),
+        _ => None,
+    }
+}
+
+/// Which of day and month comes first in dates like `03/04/2026`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum DateOrder {
+    #[default]
+    DayFirst,
+    MonthFirst,
+}
+
+/// Numbers that a column uses for points in time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum NumericTime {
+    /// Days since 1899-12-30, with the time as a fraction (Excel, Google Sheets).
+    ExcelSerial,
+    UnixSeconds,
+    UnixMilliseconds,
+    /// `yymmdd` or `yyyymmdd`.
+    CompactDate,
+}
+
+/// How one column writes its points in time, decided once from a sample of its cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TimeFormat {
+    pub order: DateOrder,
+    pub numeric: Option<NumericTime>,
+}
+
+impl TimeFormat {
+    /// Detects the format from `sample`: a date whose first number is above 12 settles day
+    /// first, a second number above 12 month first; numbers all in one range are serials or
+    /// epochs. Returns whether day/month order stayed ambiguous.
+    pub fn detect<'a>(
+        sample: impl IntoIterator<Item = &'a str>,
+        order: Option<DateOrder>,
+    ) -> (TimeFormat, bool) {
+        let (mut day_first, mut month_first, mut slashed) = (false, false, false);
+        let mut numbers: Vec<f64> = Vec::new();
+        let mut all_numeric = true;
+        for cell in sample {
+            let cell = cell.trim();
+            if cell.is_empty() {
+                continue;
+            }
+            match parse_number(cell) {
+                Some(number) => numbers.push(number),
+                None => all_numeric = false,
+            }
+            if let Some((first, second)) = leading_pair(cell) {
+                slashed = true;
+                day_first |= first > 12;
+                month_first |= second > 12;
+            }
+        }
+        let numeric = (all_numeric && !numbers.is_empty())
+            .then(|| numeric_kind(&numbers))
+            .flatten();
+        let detected = match (day_first, month_first) {
+            (false, true) => DateOrder::MonthFirst,
+            _ => DateOrder::DayFirst,
+        };
+        let ambiguous = order.is_none() && slashed && !day_first && !month_first;
+        (
+            TimeFormat {
+                order: order.unwrap_or(detected),
+                numeric,
+            },
+            ambiguous,
+        )
+    }
+
+    /// Reads a point in time written this column's way. A date alone is its midnight.
+    pub fn timestamp(&self, cell: &str) -> Option<Timestamp> {
+        let cell = cell.trim();
+        if let Some(numeric) = self.numeric {
+            return numeric_timestamp(cell, numeric);
+        }
+        if let Some(timestamp) = parse_timestamp(cell) {
+            return Some(timestamp);
+        }
+        let (date, time) = match cell.split_once([' ', 'T']) {
+            Some((date, time)) => (date, Some(time.trim())),
+            None => (cell, None),
+        };
+        let date = self.date(date)?;
+        let time = match time {
+            Some(time) => parse_time_of_day(time)?,
+            None => NaiveTime::MIN,
+        };
+        Some(Timestamp::WallClock(date.and_time(time)))
+    }
+
+    /// Reads a date alone: ISO, `d/m/yyyy` or `m/d/yyyy` by this column's order, `d.m.yyyy`,
+    /// or a compact `yymmdd` / `yyyymmdd`.
+    pub fn date(&self, cell: &str) -> Option<NaiveDate> {
+        let cell = cell.trim();
+        if let Ok(date) = NaiveDate::parse_from_str(cell, "%Y-%m-%d") {
+            return Some(date);
+        }
+        if let Ok(date) = NaiveDate::parse_from_str(cell, "%Y/%m/%d") {
+            return Some(date);
+        }
+        if self.numeric == Some(NumericTime::CompactDate)
+            || cell.len() == 8 && cell.bytes().all(|b| b.is_ascii_digit())
+        {
+            if let Some(date) = compact_date(cell) {
+                return Some(date);
+            }
+        }
+        let parts: Vec<&str> = cell.split(['/', '.', '-']).collect();
+        let [first, second, year] = parts.as_slice() else {
+            return None;
+        };
+        let (first, second): (u32, u32) = (first.parse().ok()?, second.parse().ok()?);
+        let year: i32 = match year.len() {
+            4 => year.parse().ok()?,
+            2 => 2000 + year.parse::<i32>().ok()?,
+            _ => return None,
+        };
+        // Dots are day-first everywhere they are used (German, Russian, Nordic dates).
+        let (day, month) = if cell.contains('.') || self.order == DateOrder::DayFirst {
+            (first, second)
+        } else {
+            (second, first)
+        };
+        NaiveDate::from_ymd_opt(year, month, day)
+    }
+}
+
+/// The first two numbers of a `a/b/yyyy` or `a.b.yyyy` date.
+fn leading_pair(cell: &str) -> Option<(u32, u32)> {
+    let date = cell.split([' ', 'T']).next()?;
+    let mut parts = date.split(['/', '.']);
+    let first = parts.next()?.parse().ok()?;
+    let second = parts.next()?.parse().ok()?;
+    parts.next()?;
+    Some((first, second))
+}
+
+fn numeric_kind(numbers: &[f64]) -> Option<NumericTime> {
+    let all = |range: std::ops::RangeInclusive<f64>| numbers.iter().all(|n| range.contains(n));
+    let whole = numbers.iter().all(|n| n.fract() == 0.0);
+    if whole
+        && numbers
+            .iter()
+            .all(|n| compact_date(&format!("{n}")).is_some())
+    {
+        Some(NumericTime::CompactDate)
+    } else if all(1.0e11..=1.0e14) {
+        Some(NumericTime::UnixMilliseconds)
+    } else if all(1.0e8..=1.0e11) {
+        Some(NumericTime::UnixSeconds)
+    } else if all(20_000.0..=80_000.0) {
+        Some(NumericTime::ExcelSerial)
+    } else {
+        None
+    }
+}
+
+fn compact_date(cell: &str) -> Option<NaiveDate> {
+    match cell.len() {
+        // Two-digit years 70–99 are the 1900s, like spreadsheets read them.
+        6 => {
+            let century = if cell.as_bytes()[0] >= b'7' {
+                "19"
+            } else {
+                "20"
+            };
+            NaiveDate::parse_from_str(&format!("{century}{cell}"), "%Y%m%d").ok()
+        }
+        8 => NaiveDate::parse_from_str(cell, "%Y%m%d").ok(),
+        _ => None,
+    }
+}
+
+fn numeric_timestamp(cell: &str, kind: NumericTime) -> Option<Timestamp> {
+    let number = parse_number(cell)?;
+    let epoch = |seconds: f64| DateTime::from_timestamp_millis((seconds * 1000.0).round() as i64);
+    match kind {
+        NumericTime::UnixSeconds => epoch(number).map(Timestamp::Exact),
+        NumericTime::UnixMilliseconds => epoch(number / 1000.0).map(Timestamp::Exact),
+        NumericTime::ExcelSerial => {
+            // Wall-clock: a spreadsheet has no zone. Excel's day 0 is 1899-12-30.
+            let base = NaiveDate::from_ymd_opt(1899, 12, 30)?.and_time(NaiveTime::MIN);
+            let millis = (number * 86_400_000.0).round() as i64;
+            Some(Timestamp::WallClock(
+                base + chrono::Duration::milliseconds(millis),
+            ))
+        }
+        NumericTime::CompactDate => compact_date(cell.trim())
+            .map(|date| Timestamp::WallClock(date.and_time(NaiveTime::MIN))),
+    }
+}
+
+/// A time of day: `9:05`, `09:05:30`, `9:05:30.25`, `9:05 PM`.
+pub fn parse_time_of_day(cell: &str) -> Option<NaiveTime> {
+    let cell = cell.trim();
+    let upper = cell.to_ascii_uppercase();
+    let (clock, afternoon) = match upper
+        .strip_suffix("PM")
+        .or_else(|| upper.strip_suffix("AM"))
+    {
+        Some(clock) => (clock.trim().to_owned(), Some(upper.ends_with("PM"))),
+        None => (upper.clone(), None),
+    };
+    let time = ["%H:%M:%S%.f", "%H:%M"]
+        .iter()
+        .find_map(|format| NaiveTime::parse_from_str(&clock, format).ok())?;
+    match afternoon {
+        None => Some(time),
+        Some(afternoon) => {
+            let hour = time.hour() % 12 + if afternoon { 12 } else { 0 };
+            time.with_hour(hour)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -118,6 +428,76 @@ mod tests {
         assert_eq!(parse_seconds("inf"), Err(DurationError::Negative));
         assert_eq!(parse_seconds("NaN"), Err(DurationError::Negative));
         assert_eq!(parse_seconds("12 s"), Err(DurationError::Unreadable));
+    }
+
+    #[test]
+    fn durations_as_clocks_decimal_commas_and_iso_8601() {
+        assert_eq!(parse_duration("12.5"), Ok((12.5, false)));
+        assert_eq!(parse_duration("12,5"), Ok((12.5, true)));
+        assert_eq!(parse_duration("02:23"), Ok((143.0, false)));
+        assert_eq!(parse_duration("1:02:03"), Ok((3723.0, false)));
+        assert_eq!(parse_duration("00:02:23"), Ok((143.0, false)));
+        assert_eq!(parse_duration("PT1M30S"), Ok((90.0, false)));
+        assert_eq!(parse_duration("P1DT2H"), Ok((93_600.0, false)));
+        assert_eq!(parse_duration("-0:05"), Err(DurationError::Negative));
+        assert_eq!(parse_duration("1:75"), Err(DurationError::Unreadable));
+        assert_eq!(parse_duration("soon"), Err(DurationError::Unreadable));
+    }
+
+    #[test]
+    fn day_and_month_order_is_read_from_the_column() {
+        let (format, ambiguous) = TimeFormat::detect(["03/04/2026 10:00", "25/04/2026 9:00"], None);
+        assert_eq!((format.order, ambiguous), (DateOrder::DayFirst, false));
+        let (format, _) = TimeFormat::detect(["03/04/2026", "04/25/2026"], None);
+        assert_eq!(format.order, DateOrder::MonthFirst);
+        assert_eq!(
+            format.date("04/25/2026"),
+            NaiveDate::from_ymd_opt(2026, 4, 25)
+        );
+        let (format, ambiguous) = TimeFormat::detect(["03/04/2026"], None);
+        assert_eq!((format.order, ambiguous), (DateOrder::DayFirst, true));
+        let (chosen, ambiguous) = TimeFormat::detect(["03/04/2026"], Some(DateOrder::MonthFirst));
+        assert_eq!((chosen.order, ambiguous), (DateOrder::MonthFirst, false));
+        assert_eq!(
+            format.timestamp("3/4/2026 9:05 PM"),
+            Some(wall_clock(2026, 4, 3, 21, 5, 0))
+        );
+        assert_eq!(
+            format.timestamp("31.12.2026 23:59"),
+            Some(wall_clock(2026, 12, 31, 23, 59, 0))
+        );
+    }
+
+    #[test]
+    fn numbers_for_points_in_time_are_recognised_by_column() {
+        let (excel, _) = TimeFormat::detect(["46023.5", "46024.25"], None);
+        assert_eq!(excel.numeric, Some(NumericTime::ExcelSerial));
+        assert_eq!(
+            excel.timestamp("46023.5"),
+            Some(wall_clock(2026, 1, 1, 12, 0, 0))
+        );
+        let (unix, _) = TimeFormat::detect(["1767268800"], None);
+        assert_eq!(unix.numeric, Some(NumericTime::UnixSeconds));
+        assert_eq!(
+            unix.timestamp("1767268800"),
+            Some(Timestamp::Exact(
+                Utc.with_ymd_and_hms(2026, 1, 1, 12, 0, 0).unwrap()
+            ))
+        );
+        let (millis, _) = TimeFormat::detect(["1767268800000"], None);
+        assert_eq!(millis.numeric, Some(NumericTime::UnixMilliseconds));
+        let (compact, _) = TimeFormat::detect(["990201", "990228"], None);
+        assert_eq!(compact.numeric, Some(NumericTime::CompactDate));
+        assert_eq!(compact.date("990201"), NaiveDate::from_ymd_opt(1999, 2, 1));
+    }
+
+    #[test]
+    fn scores_from_numbers_fractions_and_words() {
+        assert_eq!(parse_score("4"), Some(Some((4.0, false))));
+        assert_eq!(parse_score("4/5"), Some(Some((4.0, true))));
+        assert_eq!(parse_score("Good"), Some(Some((5.0, true))));
+        assert_eq!(parse_score("unoffered"), Some(None));
+        assert_eq!(parse_score("meh"), None);
     }
 
     #[test]

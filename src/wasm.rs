@@ -6,7 +6,8 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::forecast::read_forecast_csv;
-use crate::input::{read_contacts_csv, Dataset};
+use crate::input::{read_contacts, Dataset, ImportOptions};
+use crate::mapping::MappedField;
 use crate::report::build_report;
 use crate::terms::RawTerms;
 
@@ -35,12 +36,27 @@ pub struct DatasetHandle {
 
 #[wasm_bindgen(js_class = Dataset)]
 impl DatasetHandle {
-    /// Reads CSV text with a header naming `arrived`, `wait` and `outcome`. Throws when nothing
-    /// is usable (empty text, header only, a required column missing); bad rows are skipped and
-    /// accounted for in `quality()`.
+    /// Reads contacts from pasted text. `options` (optional) overrides what the import guessed:
+    /// `{ mapping: { wait: "Queue Time", csat: null }, dateOrder: "monthFirst", hasHeader: true }`.
+    /// Throws when nothing is usable (empty text, header only, no arrival column); bad rows are
+    /// skipped and accounted for in `quality()`.
     #[wasm_bindgen(js_name = fromCsv)]
-    pub fn from_csv(text: &str) -> Result<DatasetHandle, JsError> {
-        let dataset = read_contacts_csv(text).map_err(|error| JsError::new(&error.to_string()))?;
+    pub fn from_csv(text: &str, options: JsValue) -> Result<DatasetHandle, JsError> {
+        DatasetHandle::from_bytes(text.as_bytes(), options)
+    }
+
+    /// Reads contacts from a file's bytes (a `Uint8Array`): UTF-8, UTF-16 with its mark, or
+    /// Latin-1, as `quality().encoding` then says. `options` as for `fromCsv`.
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(bytes: &[u8], options: JsValue) -> Result<DatasetHandle, JsError> {
+        let options: ImportOptions = if options.is_undefined() || options.is_null() {
+            ImportOptions::default()
+        } else {
+            from_js_json(&options)
+                .map_err(|error| JsError::new(&format!("Import options: {error}")))?
+        };
+        let dataset =
+            read_contacts(bytes, &options).map_err(|error| JsError::new(&error.to_string()))?;
         Ok(DatasetHandle { dataset })
     }
 
@@ -81,19 +97,27 @@ fn validated_terms(terms: JsValue) -> Result<crate::terms::Terms, JsError> {
         .map_err(|error| JsError::new(&error.to_string()))
 }
 
-/// Terms from JSON text or from an object. An object goes through `JSON.stringify` so that both
-/// take the one serde_json path: it rejects unknown fields (serde-wasm-bindgen reads only the
-/// fields it knows, so a typo would pass unseen) and keeps a single copy of the terms' parser in
-/// the wasm binary.
+/// Terms from JSON text or from an object.
 fn read_terms(terms: JsValue) -> Result<RawTerms, JsError> {
     let json = match terms.as_string() {
         Some(json) => json,
-        None => js_sys::JSON::stringify(&terms)
-            .ok()
-            .and_then(|json| json.as_string())
-            .unwrap_or_default(),
+        None => stringify(&terms),
     };
     RawTerms::from_json(&json).map_err(|error| JsError::new(&error.to_string()))
+}
+
+/// An object through `JSON.stringify` and serde_json, not serde-wasm-bindgen: the latter reads
+/// only the fields it knows, so `deny_unknown_fields` would never see a misspelt one, and one
+/// parser serves text and objects alike.
+fn stringify(value: &JsValue) -> String {
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|json| json.as_string())
+        .unwrap_or_default()
+}
+
+fn from_js_json<T: serde::de::DeserializeOwned>(value: &JsValue) -> Result<T, serde_json::Error> {
+    serde_json::from_str(&stringify(value))
 }
 
 /// A forecast CSV (`start,contacts`, per interval or day) as the terms' `forecast` section, to
@@ -102,6 +126,25 @@ fn read_terms(terms: JsValue) -> Result<RawTerms, JsError> {
 pub fn forecast_from_csv(text: &str) -> Result<JsValue, JsError> {
     let forecast = read_forecast_csv(text).map_err(|error| JsError::new(&error.to_string()))?;
     to_js(&forecast)
+}
+
+/// The fields a column can be mapped to, in the order the page lists them:
+/// `[{ field: "arrived", label: "arrival (date and time)" }, …]`.
+#[wasm_bindgen(js_name = importFields)]
+pub fn import_fields() -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct FieldChoice {
+        field: MappedField,
+        label: &'static str,
+    }
+    let choices: Vec<FieldChoice> = MappedField::ALL
+        .iter()
+        .map(|&field| FieldChoice {
+            field,
+            label: field.label(),
+        })
+        .collect();
+    to_js(&choices)
 }
 
 /// The opening agreement of the page: service level ≥ 80 % in 20 s.

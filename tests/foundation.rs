@@ -109,10 +109,10 @@ fn empty_and_header_only_inputs_are_clear_errors() {
 
 #[test]
 fn a_missing_arrival_column_is_named_with_what_was_found() {
-    let error = read_contacts_csv("start,outcome\n2026-01-01 10:00,answered\n").unwrap_err();
+    let error = read_contacts_csv("agent,outcome\nann,answered\n").unwrap_err();
     assert_eq!(
         error.to_string(),
-        "No column named \"arrived\" in the header (line 1). Found: \"start\", \"outcome\"."
+        "No column for \"arrived\" (e.g. \"arrived\", \"Created at\", or \"Date\" and \"Time\") in the header (line 1). Found: \"agent\", \"outcome\"."
     );
 }
 

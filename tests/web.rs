@@ -28,7 +28,7 @@ fn error_message(error: wasm_bindgen::JsError) -> String {
 
 #[wasm_bindgen_test]
 fn the_report_is_plain_objects_and_arrays_with_numbers() {
-    let dataset = DatasetHandle::from_csv(THREE_MONTHS).unwrap();
+    let dataset = DatasetHandle::from_csv(THREE_MONTHS, JsValue::UNDEFINED).unwrap();
     assert_eq!(dataset.contact_count(), 13);
     let report = dataset.report(default_terms().unwrap()).unwrap();
     // A plain object, as JSON would give, not a Map: its prototype is Object.prototype.
@@ -68,9 +68,11 @@ fn the_report_is_plain_objects_and_arrays_with_numbers() {
 
 #[wasm_bindgen_test]
 fn no_data_is_null_not_undefined_nor_zero() {
-    let dataset =
-        DatasetHandle::from_csv("arrived,wait,outcome\n2026-05-01 10:00:00,30,abandoned\n")
-            .unwrap();
+    let dataset = DatasetHandle::from_csv(
+        "arrived,wait,outcome\n2026-05-01 10:00:00,30,abandoned\n",
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
     let report = dataset.report(default_terms().unwrap()).unwrap();
     let may = Array::from(&get(&report, "periods")).get(0);
     assert!(get(&may, "asaSecs").is_null());
@@ -79,11 +81,11 @@ fn no_data_is_null_not_undefined_nor_zero() {
 
 #[wasm_bindgen_test]
 fn unusable_input_throws_an_error_with_the_core_message() {
-    let empty = DatasetHandle::from_csv("")
+    let empty = DatasetHandle::from_csv("", JsValue::UNDEFINED)
         .err()
         .expect("empty input is refused");
     assert!(error_message(empty).starts_with("The data is empty"));
-    let header_only = DatasetHandle::from_csv("arrived,wait,outcome\n")
+    let header_only = DatasetHandle::from_csv("arrived,wait,outcome\n", JsValue::UNDEFINED)
         .err()
         .unwrap();
     assert!(error_message(header_only).starts_with("Only a header row"));
@@ -91,7 +93,7 @@ fn unusable_input_throws_an_error_with_the_core_message() {
 
 #[wasm_bindgen_test]
 fn invalid_terms_throw_naming_the_field() {
-    let dataset = DatasetHandle::from_csv(THREE_MONTHS).unwrap();
+    let dataset = DatasetHandle::from_csv(THREE_MONTHS, JsValue::UNDEFINED).unwrap();
     let terms = js_sys::JSON::parse(
         r#"{"targets":[{"metric":"serviceLevel","goal":130,"thresholdSecs":20}]}"#,
     )
@@ -111,4 +113,31 @@ fn invalid_terms_throw_naming_the_field() {
     let text = JsValue::from_str(r#"{"targets":[{"metric":"asa","goal":20,"goals":1}]}"#);
     assert!(error_message(dataset.report(text).unwrap_err())
         .starts_with("Terms: targets[0]: unknown field `goals`"));
+}
+
+#[wasm_bindgen_test]
+fn a_file_in_utf16_with_a_chosen_mapping_is_read() {
+    // Excel's "Unicode text": UTF-16 little-endian with its mark, tab-separated.
+    let text = "Start\tRing\tQueue Time\tStatus\n2026-05-01 10:00\t3\t30\tanswered\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let options = js_sys::JSON::parse(r#"{"mapping":{"wait":"Ring"}}"#).unwrap();
+    let dataset = DatasetHandle::from_bytes(&bytes, options).unwrap();
+    let quality = dataset.quality().unwrap();
+    assert_eq!(
+        get(&quality, "encoding").as_string().as_deref(),
+        Some("utf16Le")
+    );
+    let columns = Array::from(&get(&quality, "columns"));
+    let ring = columns.get(1);
+    assert_eq!(get(&ring, "field").as_string().as_deref(), Some("wait"));
+    assert_eq!(
+        get(&ring, "confidence").as_string().as_deref(),
+        Some("chosen")
+    );
+    let typo = js_sys::JSON::parse(r#"{"maping":{}}"#).unwrap();
+    let refused = DatasetHandle::from_bytes(&bytes, typo)
+        .err()
+        .expect("an unknown option is refused");
+    assert!(error_message(refused).starts_with("Import options: unknown field `maping`"));
 }

@@ -28,9 +28,24 @@ export class SlacalcClient {
     });
   }
 
-  /** Parses CSV text in the worker; resolves to `{ contactCount, quality }`. */
-  load(text) {
-    return this.request('load', { text });
+  /** Parses pasted text in the worker; resolves to `{ contactCount, quality }`. */
+  load(text, options) {
+    return this.request('load', { text, options });
+  }
+
+  /** Parses a file's bytes (any encoding the core reads); resolves like `load`. */
+  loadBytes(bytes, options) {
+    return this.request('load', { bytes, options });
+  }
+
+  /** Re-reads the loaded input with other import options (a mapping, a date order). */
+  remap(options) {
+    return this.request('remap', { options });
+  }
+
+  /** The fields a column can be mapped to, with their labels. */
+  fields() {
+    return this.request('fields');
   }
 
   /** The report of the loaded data under `terms` (JSON text or object), without re-parsing. */

@@ -3,6 +3,7 @@
 import { SlacalcClient } from './client.js';
 import { count, periodName, value } from './format.js';
 import { renderCredits } from './credits.js';
+import { renderImport } from './importview.js';
 import { renderExplanation, renderScorecards } from './scorecard.js';
 
 const client = new SlacalcClient(new URL('./worker.js', import.meta.url));
@@ -18,23 +19,6 @@ function cell(row, text, className) {
   td.textContent = text;
   if (className) td.className = className;
   return td;
-}
-
-function renderQuality({ rowsRead, rowsUsed, rowsSkipped, skipped }) {
-  const box = element('quality');
-  box.replaceChildren();
-  const summary = document.createElement('p');
-  summary.textContent = `${count(rowsRead)} rows read · ${count(rowsUsed)} used · ${count(rowsSkipped)} skipped`;
-  box.append(summary);
-  if (skipped.length) {
-    const list = document.createElement('ul');
-    for (const group of skipped) {
-      const item = document.createElement('li');
-      item.textContent = group.message;
-      list.append(item);
-    }
-    box.append(list);
-  }
 }
 
 function renderExclusions(exclusions) {
@@ -109,20 +93,33 @@ async function recompute() {
   }
 }
 
-function loadAndCompute() {
+// The user's import choices (a column mapped by hand, a date order), kept until new data comes.
+let importOptions = {};
+const importFields = client.fields();
+
+/** Reads data with the current import options, shows the import, and recomputes. */
+function readData(load) {
   return run(async () => {
     clearReport();
     element('quality').replaceChildren();
     try {
-      const { quality } = await client.load(element('contacts').value);
+      const { quality } = await load(importOptions);
       showError('error', null);
-      renderQuality(quality);
+      renderImport(element('quality'), quality, await importFields, importOptions, (options) => {
+        importOptions = options;
+        readData((chosen) => client.remap(chosen));
+      });
     } catch (error) {
       showError('error', error.message);
       return;
     }
     await recompute();
   });
+}
+
+function loadAndCompute() {
+  importOptions = {};
+  return readData((options) => client.load(element('contacts').value, options));
 }
 
 async function loadExample() {
@@ -138,11 +135,16 @@ async function useSample() {
 
 element('compute').addEventListener('click', loadAndCompute);
 element('use-sample').addEventListener('click', useSample);
+// A file is read as bytes, so the core can tell UTF-16 and Latin-1 from UTF-8; the paste area
+// is left for pasting.
 element('file').addEventListener('change', async ({ target }) => {
   const [file] = target.files;
   if (!file) return;
-  element('contacts').value = await file.text();
-  await loadAndCompute();
+  element('contacts').value = '';
+  element('contacts').placeholder = `Read from ${file.name}. Paste here and press Compute to use other data.`;
+  importOptions = {};
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  await readData((options) => client.loadBytes(bytes, options));
 });
 element('apply-terms').addEventListener('click', () => run(recompute));
 // What-if: every edit that leaves valid JSON recomputes from the data already loaded. Checking

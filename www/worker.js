@@ -1,29 +1,47 @@
 // The only place the wasm runs in the page: parsing and computing never block the tab.
 // Protocol: { id, type, ...payload } in; { id, ok: true, value } or { id, ok: false, error } out.
-import init, { Dataset, forecastFromCsv } from './pkg/slacalc.js';
+import init, { Dataset, forecastFromCsv, importFields } from './pkg/slacalc.js';
 
 const ready = init();
 let dataset = null;
+// The last input, kept so a changed mapping re-reads it without the page sending it again.
+let input = null;
+
+/** Reads the held input with `options`, replacing the dataset. */
+function open(options) {
+  dataset?.free();
+  // Cleared before parsing: if reading throws, no freed handle is left to be used.
+  dataset = null;
+  dataset = input.bytes ? Dataset.fromBytes(input.bytes, options) : Dataset.fromCsv(input.text, options);
+  return { contactCount: dataset.contactCount, quality: dataset.quality() };
+}
+
+function loaded() {
+  if (!dataset) throw new Error('No data loaded yet.');
+  return dataset;
+}
 
 const handlers = {
   // Parse once and hold the contacts; later terms edits only call `report`.
-  load({ text }) {
-    dataset?.free();
-    // Cleared before parsing: if fromCsv throws, no freed handle is left to be used.
-    dataset = null;
-    dataset = Dataset.fromCsv(text);
-    return { contactCount: dataset.contactCount, quality: dataset.quality() };
+  load({ text, bytes, options }) {
+    input = bytes ? { bytes } : { text };
+    return open(options);
+  },
+  remap({ options }) {
+    if (!input) throw new Error('No data loaded yet.');
+    return open(options);
   },
   report({ terms }) {
-    if (!dataset) throw new Error('No data loaded yet.');
-    return dataset.report(terms);
+    return loaded().report(terms);
   },
   creditsCsv({ terms }) {
-    if (!dataset) throw new Error('No data loaded yet.');
-    return dataset.creditsCsv(terms);
+    return loaded().creditsCsv(terms);
   },
   forecast({ text }) {
     return forecastFromCsv(text);
+  },
+  fields() {
+    return importFields();
   },
 };
 

@@ -1,17 +1,47 @@
 //! What several integration tests share.
 
+use serde_json::Value;
+
 /// Compares `value` with the golden JSON document at `path`, which the wasm build is checked
 /// against too (`tests/node/native-agreement.test.mjs`). `SLACALC_UPDATE_GOLDEN=1` rewrites it.
+/// A mismatch names the first path that differs, not two whole documents.
 pub fn assert_golden(value: &impl serde::Serialize, path: &str) {
     let value = serde_json::to_value(value).unwrap();
     if std::env::var_os("SLACALC_UPDATE_GOLDEN").is_some() {
         let text = serde_json::to_string_pretty(&value).unwrap() + "\n";
         std::fs::write(path, text).unwrap();
     }
-    let golden: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    assert_eq!(
-        value, golden,
-        "{path} (SLACALC_UPDATE_GOLDEN=1 rewrites it)"
-    );
+    let golden: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    if let Some(difference) = first_difference(&value, &golden, String::new()) {
+        panic!("{path} differs (SLACALC_UPDATE_GOLDEN=1 rewrites it): {difference}");
+    }
+}
+
+fn first_difference(actual: &Value, expected: &Value, at: String) -> Option<String> {
+    match (actual, expected) {
+        (Value::Object(actual), Value::Object(expected)) => {
+            let keys = actual.keys().chain(expected.keys());
+            keys.into_iter()
+                .find_map(|key| match (actual.get(key), expected.get(key)) {
+                    (Some(a), Some(e)) => first_difference(a, e, format!("{at}.{key}")),
+                    (a, e) => Some(format!("{at}.{key}: {} vs golden {}", brief(a), brief(e))),
+                })
+        }
+        (Value::Array(actual), Value::Array(expected)) if actual.len() == expected.len() => actual
+            .iter()
+            .zip(expected)
+            .enumerate()
+            .find_map(|(index, (a, e))| first_difference(a, e, format!("{at}[{index}]"))),
+        _ if actual == expected => None,
+        _ => Some(format!(
+            "{at}: {} vs golden {}",
+            brief(Some(actual)),
+            brief(Some(expected))
+        )),
+    }
+}
+
+fn brief(value: Option<&Value>) -> String {
+    let text = value.map_or("(absent)".to_owned(), Value::to_string);
+    text.chars().take(120).collect()
 }

@@ -58,7 +58,7 @@ test('the page opens with the sample data under the 80/20 example, as the core c
   assert.match(monthly.rows[0].cells[1], /^\d+\.\d % −\d+\.\d pts$/);
   const rowsRead = expected.quality.rowsRead.toLocaleString('en-US');
   assert.ok(expected.quality.rowsRead > 3000, 'the sample has a few thousand contacts');
-  assert.equal(await page.textContent('#quality'), `${rowsRead} rows read · ${rowsRead} used · 0 skipped`);
+  assert.equal(await page.textContent('#quality p.rows'), `${rowsRead} rows read · ${rowsRead} used · 0 skipped`);
   assert.equal(await page.textContent('#report-title'), 'Voice queue — 80/20 · periods in UTC');
 
   await page.screenshot({ path: new URL('docs/screenshot.png', repo).pathname, fullPage: true });
@@ -191,6 +191,35 @@ test('the credits panel shows what the core computes, and follows a what-if edit
   assert.match(csv, /2026-09,cap,,,-2000\.00,EUR,"credits 3,600\.00 exceed the cap of 5 % of 40,000\.00 = 2,000\.00/);
 });
 
+test('a block pasted from a spreadsheet is mapped by its headers, and a column can be remapped', async () => {
+  const { page } = await openPage();
+  await applyTerms(page, serviceLevelOnly(80));
+  await pasteAndCompute(page, [
+    'Call start\tQueue Time\tRing\tStatus',
+    '01/02/2026 09:00\t00:00:05\t3\tAnswered',
+    '01/02/2026 09:05\t00:00:50\t4\tAnswered',
+    '13/02/2026 10:00\t00:00:10\t25\tAbandoned',
+  ].join('\n'));
+  const summary = await page.textContent('#quality details.import summary');
+  assert.equal(summary, 'Read as UTF-8, tab-separated, with a header · 3 of 4 columns used');
+  const fieldOf = (column) => page.locator(`select[aria-label="Field of column ${column}"]`).inputValue();
+  assert.deepEqual(
+    [await fieldOf('Call start'), await fieldOf('Queue Time'), await fieldOf('Ring'), await fieldOf('Status')],
+    ['arrived', 'wait', '', 'outcome'],
+  );
+  // February (13/02 settles day-first): 1 of 3 offered answered within 20 s.
+  let [monthly] = await readScorecards(page);
+  assert.deepEqual([monthly.periods, monthly.rows[0].cells], [['2026-02'], ['33.3 % −46.7 pts']]);
+
+  await page.locator('#quality details.import').evaluate((details) => { details.open = true; });
+  await page.selectOption('select[aria-label="Field of column Ring"]', 'wait');
+  await page.locator('#quality .confidence.chosen').waitFor();
+  await settle(page);
+  assert.equal(await fieldOf('Queue Time'), '');
+  [monthly] = await readScorecards(page);
+  assert.deepEqual(monthly.rows[0].cells, ['66.7 % −13.3 pts']);
+});
+
 test('a malformed paste shows an error message, not a blank page', async () => {
   const { page } = await openPage();
   await pasteAndCompute(page, 'this is not, a contact file\n1,2\n');
@@ -198,7 +227,7 @@ test('a malformed paste shows an error message, not a blank page', async () => {
   assert.equal(await error.isVisible(), true);
   assert.equal(
     await error.textContent(),
-    'No column named "arrived" in the header (line 1). Found: "this is not", "a contact file".',
+    'No column for "arrived" (e.g. "arrived", "Created at", or "Date" and "Time") in the header (line 1). Found: "this is not", "a contact file".',
   );
   assert.deepEqual(await readScorecards(page), []);
 
