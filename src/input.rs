@@ -540,30 +540,22 @@ impl<'a> Reading<'a> {
     }
 
     fn read(&mut self, record: Result<csv::StringRecord, csv::Error>, line: u64) {
+        let wrong_cell_count = RowProblem {
+            reason: SkipReason::WrongCellCount,
+            column: 0,
+        };
         let record = match record {
             Ok(record) if record.iter().all(|cell| cell.trim().is_empty()) => return,
             Ok(record) => record,
             Err(_) => {
                 self.rows_read += 1;
-                self.skips.add(
-                    RowProblem {
-                        reason: SkipReason::WrongCellCount,
-                        column: 0,
-                    },
-                    line,
-                );
+                self.skips.add(wrong_cell_count, line);
                 return;
             }
         };
         self.rows_read += 1;
         if record.len() != self.names.len() {
-            self.skips.add(
-                RowProblem {
-                    reason: SkipReason::WrongCellCount,
-                    column: 0,
-                },
-                line,
-            );
+            self.skips.add(wrong_cell_count, line);
             return;
         }
         match self.contact(&record) {
