@@ -53,6 +53,14 @@ run_layer "clippy native" none cargo clippy --all-targets --quiet -- -D warnings
 run_layer "clippy wasm" none \
   cargo clippy --target wasm32-unknown-unknown --lib --tests --quiet -- -D warnings
 run_layer "cargo test (native core)" cargo cargo test
+# The real public files beside the project: a layer of its own, which a clone without them
+# skips — loudly, in the summary, never silently.
+if [ -d ../shared/data ]; then
+  run_layer "shared data (../shared/data)" cargo cargo test --test shared_data -- --ignored
+else
+  printf '\n=== shared data: ../shared/data is MISSING — its layer did not run\n'
+  summary+=("shared data (../shared/data): NOT RUN — the folder is missing")
+fi
 run_layer "wasm build" none scripts/build-wasm.sh
 run_layer "wasm-bindgen-test (headless Chromium)" cargo \
   env CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web

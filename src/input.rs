@@ -22,8 +22,11 @@ use crate::values::{
 pub const FIRST_LINES_KEPT: usize = 5;
 /// Rows looked at to map columns and detect value formats.
 const SAMPLE_ROWS: usize = 200;
-/// A column is taken for a field when at least this share of its sampled values fit.
+/// A column is taken for a field when at least this share of its sampled values fit…
 const FIT_SHARE: f64 = 0.8;
+/// …or this share, when it is named exactly as DOMAIN §1 names the field: then the bad cells
+/// are the data's, and their rows are skipped and counted rather than the column ignored.
+const CANONICAL_FIT_SHARE: f64 = 0.5;
 /// Cells that mean "no value" in exports (ServiceNow writes `?`), read as empty and counted.
 const MISSING_MARKERS: [&str; 6] = ["?", "-", "n/a", "na", "null", "none"];
 
@@ -346,6 +349,11 @@ fn fits(kind: ValueKind, values: &[String], canonical: bool) -> bool {
     if values.is_empty() {
         return true;
     }
+    let needed = if canonical {
+        CANONICAL_FIT_SHARE
+    } else {
+        FIT_SHARE
+    };
     let (format, _) = TimeFormat::detect(values.iter().map(String::as_str), None);
     let has_time = |cell: &str| {
         cell.contains(':')
@@ -356,21 +364,21 @@ fn fits(kind: ValueKind, values: &[String], canonical: bool) -> bool {
     };
     match kind {
         ValueKind::Timestamp => {
-            share(&|cell| has_time(cell) && format.timestamp(cell).is_some()) >= FIT_SHARE
+            share(&|cell| has_time(cell) && format.timestamp(cell).is_some()) >= needed
         }
         ValueKind::Date => {
-            share(&|cell| !cell.contains(':') && format.date(cell).is_some()) >= FIT_SHARE
+            share(&|cell| !cell.contains(':') && format.date(cell).is_some()) >= needed
         }
-        ValueKind::TimeOfDay => share(&|cell| parse_time_of_day(cell).is_some()) >= FIT_SHARE,
-        ValueKind::Duration => share(&|cell| parse_duration(cell).is_ok()) >= FIT_SHARE,
+        ValueKind::TimeOfDay => share(&|cell| parse_time_of_day(cell).is_some()) >= needed,
+        ValueKind::Duration => share(&|cell| parse_duration(cell).is_ok()) >= needed,
         ValueKind::Moment => {
             share(&|cell| format.timestamp(cell).is_some() || parse_duration(cell).is_ok())
-                >= FIT_SHARE
+                >= needed
         }
-        ValueKind::YesNo => share(&|cell| parse_yes_no(cell).is_some()) >= FIT_SHARE,
+        ValueKind::YesNo => share(&|cell| parse_yes_no(cell).is_some()) >= needed,
         // Any word is an outcome (unknown ones are "other"), but a column merely called
         // "Status" must mostly say answered or abandoned to be taken for one.
-        ValueKind::Outcome if canonical => share(&|cell| !looks_like_value(cell)) >= FIT_SHARE,
+        ValueKind::Outcome if canonical => share(&|cell| !looks_like_value(cell)) >= needed,
         ValueKind::Outcome => {
             share(&|cell| {
                 matches!(
@@ -379,7 +387,7 @@ fn fits(kind: ValueKind, values: &[String], canonical: bool) -> bool {
                 )
             }) >= 0.5
         }
-        ValueKind::Score => share(&|cell| parse_score(cell).is_some()) >= FIT_SHARE,
+        ValueKind::Score => share(&|cell| parse_score(cell).is_some()) >= needed,
         ValueKind::Label => true,
     }
 }

@@ -224,7 +224,6 @@ impl MappedField {
                 "firstreplytime",
                 "firstreplyat",
                 "firstrepliedat",
-                "firstreplytimeinminutes",
                 "responded",
                 "respondedat",
             ],

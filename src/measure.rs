@@ -174,19 +174,16 @@ pub fn measure(metric: &Metric, contacts: &[Located], context: &MeasureContext) 
             formula,
             short_abandon_secs,
         } => {
-            let (tally, unknown) = tally(contacts, threshold_secs, short_abandon_secs);
+            let queue = tally(contacts, threshold_secs, short_abandon_secs);
+            let tally = queue.tally;
             let ratio = service_level(&tally, formula);
             let calculation =
                 service_level_calculation(&tally, formula, threshold_secs, short_abandon_secs);
-            finish_ratio(
-                ratio,
-                Unit::Percent,
-                calculation,
-                queue_notes(&tally, unknown),
-            )
+            finish_ratio(ratio, Unit::Percent, calculation, queue_notes(&queue))
         }
         Metric::Asa => {
-            let (tally, unknown) = tally(contacts, 0.0, 0.0);
+            let queue = tally(contacts, 0.0, 0.0);
+            let tally = queue.tally;
             let calculation = format!(
                 "{} s total wait ÷ {} answered",
                 round_for_text(tally.answered_wait_secs, 1),
@@ -196,11 +193,12 @@ pub fn measure(metric: &Metric, contacts: &[Located], context: &MeasureContext) 
                 average_speed_of_answer(&tally),
                 Unit::Seconds,
                 calculation,
-                queue_notes(&tally, unknown),
+                queue_notes(&queue),
             )
         }
         Metric::AbandonmentRate { short_abandon_secs } => {
-            let (tally, unknown) = tally(contacts, 0.0, short_abandon_secs);
+            let queue = tally(contacts, 0.0, short_abandon_secs);
+            let tally = queue.tally;
             let calculation = if short_abandon_secs > 0.0 {
                 format!(
                     "({} abandoned − {} short) ÷ ({} offered − {} short)",
@@ -220,7 +218,7 @@ pub fn measure(metric: &Metric, contacts: &[Located], context: &MeasureContext) 
                 abandonment_rate(&tally),
                 Unit::Percent,
                 calculation,
-                queue_notes(&tally, unknown),
+                queue_notes(&queue),
             )
         }
         Metric::Aht => {
@@ -359,31 +357,74 @@ fn not_counted(contacts: u32, why: &str) -> Vec<String> {
 }
 
 /// The queue tally of contacts whose outcome and wait are known, and how many lack either.
-fn tally(contacts: &[Located], threshold_secs: f64, short_abandon_secs: f64) -> (QueueTally, u32) {
-    let mut tally = QueueTally::default();
-    let mut unknown = 0;
-    for located in contacts {
-        match (located.contact.outcome, located.contact.wait_secs) {
-            (Some(outcome), Some(wait)) => {
-                tally.add(outcome, wait, threshold_secs, short_abandon_secs)
-            }
-            // An "other" outcome needs no wait: it is reported, never offered.
-            (Some(crate::model::Outcome::Other), None) => tally.other += 1,
-            _ => unknown += 1,
-        }
-    }
-    (tally, unknown)
+/// A queue tally, with the contacts it could not place fully.
+pub struct QueueCount {
+    pub tally: QueueTally,
+    /// Contacts without an outcome, or answered without a wait: not counted.
+    pub unknown: u32,
+    /// Abandoned contacts without a wait: counted as abandoned, but neither within T nor short,
+    /// since neither can be shown (exports often leave an abandon's wait empty).
+    pub abandoned_without_wait: u32,
 }
 
-fn queue_notes(tally: &QueueTally, unknown: u32) -> Vec<String> {
+/// Counts `contacts` for threshold `T` and short-abandon threshold `S` (DOMAIN §3).
+pub fn count_queue<'a>(
+    contacts: impl IntoIterator<Item = &'a Contact>,
+    threshold_secs: f64,
+    short_abandon_secs: f64,
+) -> QueueCount {
+    let mut count = QueueCount {
+        tally: QueueTally::default(),
+        unknown: 0,
+        abandoned_without_wait: 0,
+    };
+    for contact in contacts {
+        match (contact.outcome, contact.wait_secs) {
+            (Some(outcome), Some(wait)) => {
+                count
+                    .tally
+                    .add(outcome, wait, threshold_secs, short_abandon_secs)
+            }
+            // An "other" outcome needs no wait: it is reported, never offered.
+            (Some(crate::model::Outcome::Other), None) => count.tally.other += 1,
+            (Some(crate::model::Outcome::Abandoned), None) => {
+                count.abandoned_without_wait += 1;
+                count.tally.add(
+                    crate::model::Outcome::Abandoned,
+                    f64::INFINITY,
+                    threshold_secs,
+                    short_abandon_secs,
+                );
+            }
+            _ => count.unknown += 1,
+        }
+    }
+    count
+}
+
+fn tally(contacts: &[Located], threshold_secs: f64, short_abandon_secs: f64) -> QueueCount {
+    count_queue(
+        contacts.iter().map(|located| located.contact),
+        threshold_secs,
+        short_abandon_secs,
+    )
+}
+
+fn queue_notes(count: &QueueCount) -> Vec<String> {
     let mut notes = Vec::new();
-    if tally.other > 0 {
+    if count.tally.other > 0 {
         notes.push(format!(
             "{} with another outcome (transferred, overflow…) not offered",
-            count(tally.other)
+            crate::text::count(count.tally.other)
         ));
     }
-    notes.extend(not_counted(unknown, "without outcome or wait"));
+    if count.abandoned_without_wait > 0 {
+        notes.push(format!(
+            "{} abandoned without a wait counted as abandoned, neither within T nor short",
+            crate::text::count(count.abandoned_without_wait)
+        ));
+    }
+    notes.extend(not_counted(count.unknown, "without outcome or wait"));
     notes
 }
 
@@ -661,6 +702,25 @@ mod tests {
             measured.calculation,
             "10 s total wait ÷ 1 answered = 10 s; 1 with another outcome (transferred, overflow…) not offered; 1 without outcome or wait not counted"
         );
+    }
+
+    #[test]
+    fn an_abandon_without_a_wait_counts_against_service_level() {
+        // Exports often leave an abandoned call's wait empty: it is still offered, neither
+        // within T nor short. 1 answered in 5 s + 1 such abandon → 1 / 2.
+        let mut abandon = Contact::arriving(Timestamp::Exact(at(1, 9, 0)));
+        abandon.outcome = Some(Outcome::Abandoned);
+        let contacts = [call(5.0, Outcome::Answered), abandon];
+        let metric = Metric::ServiceLevel {
+            threshold_secs: 20.0,
+            formula: ServiceLevelFormula::Offered,
+            short_abandon_secs: 5.0,
+        };
+        let measured = measure_all(metric, &contacts, None);
+        assert_eq!(measured.actual, Some(50.0));
+        assert!(measured.calculation.ends_with(
+            "1 abandoned without a wait counted as abandoned, neither within T nor short"
+        ));
     }
 
     #[test]

@@ -13,8 +13,10 @@ use crate::compliance::{below_minimum, judge, not_judged, Judgement, Status};
 use crate::credits::{compute_credits, CreditsReport};
 use crate::exclusions::{find_exclusions, ExclusionSummary, Exclusions};
 use crate::input::{Dataset, Field, ImportQuality};
-use crate::measure::{definition, measure, not_computable, Located, MeasureContext, Measurement};
-use crate::metrics::{abandonment_rate, average_speed_of_answer, QueueTally, Ratio};
+use crate::measure::{
+    count_queue, definition, measure, not_computable, Located, MeasureContext, Measurement,
+};
+use crate::metrics::{abandonment_rate, average_speed_of_answer, Ratio};
 use crate::model::ScopeField;
 use crate::period::{Period, PeriodKind};
 use crate::target::{Direction, Metric, ScopeFilter, Target, Unit};
@@ -188,21 +190,18 @@ fn period_figures(
     located: &[Located],
     exclusions: &Exclusions,
 ) -> PeriodFigures {
-    let mut tally = QueueTally::default();
-    let (mut contacts, mut excluded) = (0u32, 0u32);
-    for &index in members {
-        if exclusions.reason_of[index as usize].is_some() {
-            excluded += 1;
-            continue;
-        }
-        contacts += 1;
-        let contact = located[index as usize].contact;
-        match (contact.outcome, contact.wait_secs) {
-            (Some(outcome), Some(wait)) => tally.add(outcome, wait, 0.0, 0.0),
-            (Some(crate::model::Outcome::Other), None) => tally.other += 1,
-            _ => {}
-        }
-    }
+    let (included, excluded): (Vec<u32>, Vec<u32>) = members
+        .iter()
+        .partition(|&&index| exclusions.reason_of[index as usize].is_none());
+    let tally = count_queue(
+        included
+            .iter()
+            .map(|&index| located[index as usize].contact),
+        0.0,
+        0.0,
+    )
+    .tally;
+    let (contacts, excluded) = (included.len() as u32, excluded.len() as u32);
     PeriodFigures {
         period: period.label(),
         contacts,

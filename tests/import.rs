@@ -1,0 +1,339 @@
+//! The import corpus: one small file per format variant in `tests/data/import/`, each with the
+//! parse a person would expect — how it was read, which column feeds which field, how many
+//! rows were used, and the first contact's values. Most files hold the same two calls (an
+//! answer after 12 s on 2 March 2026 at 09:00, an abandon after 40 s a minute later), written
+//! the way one export or another writes them.
+
+use slacalc::encoding::Encoding;
+use slacalc::input::{read_contacts, Dataset, ImportOptions, SkipReason};
+use slacalc::mapping::MappedField;
+use slacalc::model::{Moment, Outcome};
+use slacalc::values::DateOrder;
+use slacalc::zone::Zone;
+
+fn import(file: &str, options: &str) -> Dataset {
+    let bytes = std::fs::read(format!("tests/data/import/{file}")).unwrap();
+    let options: ImportOptions = serde_json::from_str(options).unwrap();
+    read_contacts(&bytes, &options).unwrap_or_else(|error| panic!("{file}: {error}"))
+}
+
+/// The field each named column feeds.
+fn field_of(dataset: &Dataset, column: &str) -> Option<MappedField> {
+    let columns = &dataset.quality.columns;
+    columns
+        .iter()
+        .find(|mapping| mapping.name == column)
+        .unwrap_or_else(|| panic!("no column {column}"))
+        .field
+}
+
+/// Arrival (UTC, agreement zone UTC), wait and outcome of contact `index`.
+fn call(dataset: &Dataset, index: usize) -> (String, Option<f64>, Option<Outcome>) {
+    let contact = &dataset.contacts[index];
+    let arrived = Zone::default().resolve(contact.arrived);
+    (
+        arrived.format("%Y-%m-%d %H:%M:%S").to_string(),
+        contact.wait_secs,
+        contact.outcome,
+    )
+}
+
+/// The two calls most files hold.
+fn assert_the_two_calls(file: &str, options: &str) -> Dataset {
+    let dataset = import(file, options);
+    assert_eq!(dataset.quality.rows_used, 2, "{file}");
+    assert_eq!(
+        call(&dataset, 0),
+        (
+            "2026-03-02 09:00:00".to_owned(),
+            Some(12.0),
+            Some(Outcome::Answered)
+        ),
+        "{file}"
+    );
+    let (arrived, wait, outcome) = call(&dataset, 1);
+    assert_eq!(
+        (wait, outcome),
+        (Some(40.0), Some(Outcome::Abandoned)),
+        "{file}"
+    );
+    assert!(arrived.starts_with("2026-03-"), "{file}: {arrived}");
+    dataset
+}
+
+#[test]
+fn separators_line_endings_and_quotes() {
+    for (file, delimiter) in [
+        ("comma.csv", b','),
+        ("tab-paste.tsv", b'\t'),
+        ("pipe.txt", b'|'),
+        ("crlf.csv", b','),
+        ("cr-only.csv", b','),
+        ("quoted.csv", b','),
+    ] {
+        let dataset = assert_the_two_calls(file, "{}");
+        assert_eq!(dataset.quality.dialect.delimiter, delimiter, "{file}");
+        assert!(dataset.quality.dialect.has_header, "{file}");
+    }
+    let quoted = import("quoted.csv", "{}");
+    assert_eq!(quoted.labels[2].names()[0], "Billing, \"VIP\"\nsecond line");
+}
+
+#[test]
+fn european_excel_semicolons_with_decimal_commas() {
+    let dataset = import("semicolon-decimal-comma.csv", "{}");
+    assert_eq!(dataset.quality.dialect.delimiter, b';');
+    assert_eq!(call(&dataset, 0).1, Some(12.5));
+    assert_eq!(dataset.contacts[0].handle_secs, Some(180.25));
+    let coerced = &dataset.quality.coerced;
+    assert_eq!((coerced[0].column.as_str(), coerced[0].count), ("wait", 1));
+    assert!(coerced[0].what.starts_with("decimal comma"));
+}
+
+#[test]
+fn encodings_by_their_mark_and_latin1_as_the_fallback() {
+    for (file, encoding) in [
+        ("bom.csv", Encoding::Utf8WithBom),
+        ("utf16le-unicode-text.txt", Encoding::Utf16Le),
+        ("utf16be.txt", Encoding::Utf16Be),
+        ("latin1.csv", Encoding::Latin1),
+    ] {
+        let dataset = assert_the_two_calls(file, "{}");
+        assert_eq!(dataset.quality.encoding, encoding, "{file}");
+    }
+    assert_eq!(
+        import("utf16le-unicode-text.txt", "{}").labels[2].names(),
+        ["Café"]
+    );
+    assert_eq!(import("latin1.csv", "{}").labels[2].names(), ["Café"]);
+}
+
+#[test]
+fn without_a_header_the_user_maps_by_position() {
+    let bytes = std::fs::read("tests/data/import/no-header.csv").unwrap();
+    let error = read_contacts(&bytes, &ImportOptions::default()).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("Found: \"column 1\", \"column 2\", \"column 3\""),
+        "{error}"
+    );
+    let dataset = assert_the_two_calls(
+        "no-header.csv",
+        r#"{"mapping":{"arrived":"column 1","wait":"column 2","outcome":"column 3"}}"#,
+    );
+    assert!(!dataset.quality.dialect.has_header);
+}
+
+#[test]
+fn day_month_order_is_settled_by_the_data_or_chosen() {
+    let day_first = assert_the_two_calls("dmy-dates.csv", "{}");
+    assert_eq!(
+        (
+            day_first.quality.date_order,
+            day_first.quality.date_order_ambiguous
+        ),
+        (DateOrder::DayFirst, false)
+    );
+    let month_first = assert_the_two_calls("mdy-dates-am-pm.csv", "{}");
+    assert_eq!(month_first.quality.date_order, DateOrder::MonthFirst);
+    assert_eq!(call(&month_first, 1).0, "2026-03-25 13:01:00");
+    // 02/03 and 04/03 could be either: read day first, said to be ambiguous, switchable.
+    let ambiguous = assert_the_two_calls("ambiguous-dates.csv", "{}");
+    assert!(ambiguous.quality.date_order_ambiguous);
+    let chosen = import("ambiguous-dates.csv", r#"{"dateOrder":"monthFirst"}"#);
+    assert_eq!(call(&chosen, 0).0, "2026-02-03 09:00:00");
+    assert!(!chosen.quality.date_order_ambiguous);
+    assert_eq!(
+        call(&assert_the_two_calls("dotted-dates.csv", "{}"), 1).0,
+        "2026-03-25 09:01:30"
+    );
+}
+
+#[test]
+fn numbers_as_points_in_time() {
+    for file in [
+        "excel-serial.csv",
+        "unix-seconds.csv",
+        "unix-milliseconds.csv",
+    ] {
+        let dataset = assert_the_two_calls(file, "{}");
+        assert_eq!(call(&dataset, 1).0, "2026-03-02 09:01:00", "{file}");
+    }
+}
+
+#[test]
+fn separate_date_and_time_columns_and_an_answered_flag() {
+    // The shape of a public call-center dataset: Date + Time, Answered (Y/N), Resolved (Y/N),
+    // Speed of answer in seconds, AvgTalkDuration as hh:mm:ss, Satisfaction rating.
+    let dataset = import("date-and-time-columns.csv", "{}");
+    assert_eq!(field_of(&dataset, "Date"), Some(MappedField::ArrivedDate));
+    assert_eq!(field_of(&dataset, "Time"), Some(MappedField::ArrivedTime));
+    assert_eq!(
+        field_of(&dataset, "Answered (Y/N)"),
+        Some(MappedField::AnsweredFlag)
+    );
+    assert_eq!(field_of(&dataset, "Resolved"), Some(MappedField::Fcr));
+    assert_eq!(
+        field_of(&dataset, "Speed of answer in seconds"),
+        Some(MappedField::Wait)
+    );
+    assert_eq!(
+        field_of(&dataset, "AvgTalkDuration"),
+        Some(MappedField::Talk)
+    );
+    assert_eq!(
+        field_of(&dataset, "Satisfaction rating"),
+        Some(MappedField::Csat)
+    );
+    assert_eq!(field_of(&dataset, "Topic"), Some(MappedField::Queue));
+    assert_eq!(field_of(&dataset, "Agent"), None);
+    assert_eq!(
+        call(&dataset, 0),
+        (
+            "2026-03-02 09:00:00".to_owned(),
+            Some(12.0),
+            Some(Outcome::Answered)
+        )
+    );
+    let first = &dataset.contacts[0];
+    assert_eq!(
+        (first.handle_secs, first.fcr, first.csat),
+        (Some(143.0), Some(true), Some(3.0))
+    );
+    assert_eq!(
+        call(&dataset, 1),
+        (
+            "2026-03-02 09:01:00".to_owned(),
+            None,
+            Some(Outcome::Abandoned)
+        )
+    );
+    assert_eq!(
+        dataset.quality.notes,
+        [
+            "arrival read from \"Date\" + \"Time\"",
+            "outcome read from the flag \"Answered (Y/N)\""
+        ]
+    );
+}
+
+#[test]
+fn durations_as_clocks_and_iso_8601() {
+    let clock = assert_the_two_calls("durations-clock.csv", "{}");
+    assert_eq!(clock.contacts[0].handle_secs, Some(3723.0));
+    assert_the_two_calls("durations-iso.csv", "{}");
+}
+
+#[test]
+fn outcomes_from_flags_and_answer_times() {
+    let flag = assert_the_two_calls("abandoned-flag.csv", "{}");
+    assert_eq!(
+        field_of(&flag, "Abandoned"),
+        Some(MappedField::AbandonedFlag)
+    );
+    // wait = answered_at − arrived, or abandoned_at − arrived.
+    let times = assert_the_two_calls("answered-at.csv", "{}");
+    assert_eq!(
+        field_of(&times, "answered_at"),
+        Some(MappedField::AnsweredAt)
+    );
+    // An empty answer time is an abandon (its wait unknown).
+    let empty = import("answer-time-empty.csv", "{}");
+    assert_eq!(call(&empty, 0).1, Some(12.0));
+    assert_eq!(call(&empty, 1).2, Some(Outcome::Abandoned));
+}
+
+#[test]
+fn handle_from_talk_hold_and_after_call_work() {
+    let dataset = assert_the_two_calls("talk-hold-wrap.csv", "{}");
+    assert_eq!(
+        field_of(&dataset, "After Call Work"),
+        Some(MappedField::Wrap)
+    );
+    assert_eq!(dataset.contacts[0].handle_secs, Some(195.0));
+    assert_eq!(dataset.contacts[1].handle_secs, None);
+    let genesys = assert_the_two_calls("genesys-like.csv", "{}");
+    assert_eq!(
+        field_of(&genesys, "Disposition"),
+        Some(MappedField::Outcome)
+    );
+    assert_eq!(field_of(&genesys, "Media Type"), Some(MappedField::Channel));
+    assert_eq!(genesys.contacts[0].handle_secs, Some(165.0));
+}
+
+#[test]
+fn a_helpdesk_ticket_export() {
+    let dataset = import("zendesk-tickets.csv", "{}");
+    assert_eq!(field_of(&dataset, "Created at"), Some(MappedField::Arrived));
+    assert_eq!(
+        field_of(&dataset, "First reply at"),
+        Some(MappedField::FirstResponse)
+    );
+    assert_eq!(field_of(&dataset, "Solved at"), Some(MappedField::Resolved));
+    assert_eq!(field_of(&dataset, "Via"), Some(MappedField::Channel));
+    assert_eq!(field_of(&dataset, "Id"), None);
+    let first = &dataset.contacts[0];
+    assert!(matches!(first.first_response, Some(Moment::At(_))));
+    assert_eq!(first.csat, Some(5.0));
+    // "offered" is a survey sent and not answered: no score.
+    assert_eq!(dataset.contacts[1].csat, None);
+    assert_eq!(dataset.contacts[1].resolved, None);
+}
+
+#[test]
+fn an_incident_log_with_question_marks_for_missing_values() {
+    let dataset = import("missing-markers.csv", "{}");
+    assert_eq!(field_of(&dataset, "opened_at"), Some(MappedField::Arrived));
+    assert_eq!(
+        field_of(&dataset, "resolved_at"),
+        Some(MappedField::Resolved)
+    );
+    assert_eq!(
+        field_of(&dataset, "contact_type"),
+        Some(MappedField::Channel)
+    );
+    assert_eq!(dataset.quality.rows_used, 2);
+    assert_eq!(call(&dataset, 1).0, "2026-03-25 09:01:00");
+    assert_eq!(dataset.contacts[1].resolved, None);
+    assert_eq!(dataset.quality.coerced[0].count, 1);
+}
+
+#[test]
+fn scores_written_as_fractions() {
+    let dataset = assert_the_two_calls("csat-fractions.csv", "{}");
+    assert_eq!(dataset.contacts[0].csat, Some(4.0));
+    assert!(dataset.quality.coerced[0]
+        .what
+        .starts_with("score read from text"));
+}
+
+#[test]
+fn bad_rows_are_each_skipped_with_their_reason_and_the_rest_used() {
+    let dataset = import("bad-rows.csv", "{}");
+    assert_eq!(
+        (dataset.quality.rows_read, dataset.quality.rows_used),
+        (6, 2)
+    );
+    let reasons: Vec<(SkipReason, Vec<u64>)> = dataset
+        .quality
+        .skipped
+        .iter()
+        .map(|group| (group.reason, group.first_lines.clone()))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            (SkipReason::UnreadableTimestamp, vec![3]),
+            (SkipReason::NegativeDuration, vec![4]),
+            (SkipReason::UnreadableDuration, vec![5]),
+            (SkipReason::WrongCellCount, vec![6]),
+        ]
+    );
+}
+
+#[test]
+fn binary_input_is_refused_plainly() {
+    let error = read_contacts(b"PK\x03\x04\x00\x00binary", &ImportOptions::default()).unwrap_err();
+    assert!(error.to_string().starts_with("This is not text"), "{error}");
+}
