@@ -18,6 +18,9 @@ pub enum SlaError {
     )]
     NotText,
 
+    #[error("The first row has {count} columns, more than the {limit} a contact export has: is the separator right?")]
+    TooManyColumns { count: usize, limit: usize },
+
     #[error("No column for \"{field}\" (e.g. \"arrived\", \"Created at\", or \"Date\" and \"Time\") in the header (line 1). Found: {found}.")]
     MissingColumn { field: &'static str, found: String },
 

@@ -27,6 +27,10 @@ const FIT_SHARE: f64 = 0.8;
 /// …or this share, when it is named exactly as DOMAIN §1 names the field: then the bad cells
 /// are the data's, and their rows are skipped and counted rather than the column ignored.
 const CANONICAL_FIT_SHARE: f64 = 0.5;
+/// More columns than any contact export has: past this, the separator was surely misread.
+const MAX_COLUMNS: usize = 1000;
+/// Skipped rows kept whole for the user to download; beyond, they are counted only.
+pub const SKIPPED_ROWS_KEPT: usize = 10_000;
 /// Cells that mean "no value" in exports (ServiceNow writes `?`), read as empty and counted.
 const MISSING_MARKERS: [&str; 6] = ["?", "-", "n/a", "na", "null", "none"];
 
@@ -55,6 +59,43 @@ pub struct Dataset {
     pub fields: FieldSet,
     /// Scope labels, indexed by [`ScopeField::index`].
     pub labels: [Labels; 3],
+    /// The first skipped rows as they were written, with why, for the user to fix the source.
+    pub skipped_rows: Vec<SkippedRow>,
+    /// The input's column names, for the skipped rows' header.
+    pub column_names: Vec<String>,
+}
+
+/// One skipped row as written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SkippedRow {
+    pub line: u64,
+    pub reason: SkipReason,
+    /// The column that made the row fail; empty for a row of the wrong width.
+    pub column: String,
+    pub cells: Vec<String>,
+}
+
+impl Dataset {
+    /// The skipped rows (the first [`SKIPPED_ROWS_KEPT`]) as CSV: line, reason, column, then
+    /// the row's own cells under its own header — the file a user fixes and imports again.
+    pub fn skipped_rows_csv(&self) -> String {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        let mut header = vec!["line".to_owned(), "reason".to_owned(), "column".to_owned()];
+        header.extend(self.column_names.iter().cloned());
+        // Writing to memory cannot fail; a row that could not be written would only be lost.
+        let _ = writer.write_record(&header);
+        for row in &self.skipped_rows {
+            let mut record = vec![
+                row.line.to_string(),
+                row.reason.describe().to_owned(),
+                row.column.clone(),
+            ];
+            record.extend(row.cells.iter().cloned());
+            let _ = writer.write_record(&record);
+        }
+        let _ = writer.flush();
+        String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
 }
 
 /// How the input was read, and what became of every row.
@@ -279,6 +320,12 @@ pub fn read_contacts(bytes: &[u8], options: &ImportOptions) -> Result<Dataset, S
         first_row_is_header(&first, second.as_deref(), looks_like_value, names_a_field)
     });
     let width = first.len();
+    if width > MAX_COLUMNS {
+        return Err(SlaError::TooManyColumns {
+            count: width,
+            limit: MAX_COLUMNS,
+        });
+    }
     let names: Vec<String> = if has_header {
         first_cells.clone()
     } else {
@@ -325,6 +372,24 @@ pub fn read_contacts(bytes: &[u8], options: &ImportOptions) -> Result<Dataset, S
         columns,
         &plan,
     )
+}
+
+/// The column names for a message: quoted, long ones cut, a long list shortened.
+pub fn describe_columns(names: &[String]) -> String {
+    const SHOWN: usize = 20;
+    const LONGEST: usize = 40;
+    let mut shown: Vec<String> = names
+        .iter()
+        .take(SHOWN)
+        .map(|name| match name.char_indices().nth(LONGEST) {
+            Some((cut, _)) => format!("\"{}…\"", &name[..cut]),
+            None => format!("\"{name}\""),
+        })
+        .collect();
+    if names.len() > SHOWN {
+        shown.push(format!("… and {} more", names.len() - SHOWN));
+    }
+    shown.join(", ")
 }
 
 /// Cells that mean "no value".
@@ -439,7 +504,7 @@ impl ReadPlan {
             (None, None, _) => {
                 return Err(SlaError::MissingColumn {
                     field: "arrived",
-                    found: names.iter().map(|name| format!("\"{name}\"")).collect::<Vec<_>>().join(", "),
+                    found: describe_columns(names),
                 })
             }
         }
@@ -530,6 +595,7 @@ struct Reading<'a> {
     contacts: Vec<Contact>,
     labels: [Labels; 3],
     skips: SkipTally,
+    skipped_rows: Vec<SkippedRow>,
     coerced: Vec<(usize, Coercion, u32)>,
     rows_read: u32,
 }
@@ -539,6 +605,7 @@ impl<'a> Reading<'a> {
         Reading {
             plan,
             skips: SkipTally::new(names.clone()),
+            skipped_rows: Vec::new(),
             names,
             contacts: Vec::new(),
             labels: Default::default(),
@@ -557,18 +624,34 @@ impl<'a> Reading<'a> {
             Ok(record) => record,
             Err(_) => {
                 self.rows_read += 1;
-                self.skips.add(wrong_cell_count, line);
+                self.skip(wrong_cell_count, line, &csv::StringRecord::new());
                 return;
             }
         };
         self.rows_read += 1;
         if record.len() != self.names.len() {
-            self.skips.add(wrong_cell_count, line);
+            self.skip(wrong_cell_count, line, &record);
             return;
         }
         match self.contact(&record) {
             Ok(contact) => self.contacts.push(contact),
-            Err(problem) => self.skips.add(problem, line),
+            Err(problem) => self.skip(problem, line, &record),
+        }
+    }
+
+    /// Counts a skipped row, and keeps it as written while fewer than the limit are kept.
+    fn skip(&mut self, problem: RowProblem, line: u64, record: &csv::StringRecord) {
+        self.skips.add(problem, line);
+        if self.skipped_rows.len() < SKIPPED_ROWS_KEPT {
+            self.skipped_rows.push(SkippedRow {
+                line,
+                reason: problem.reason,
+                column: match problem.reason {
+                    SkipReason::WrongCellCount => String::new(),
+                    _ => self.names[problem.column].clone(),
+                },
+                cells: record.iter().map(str::to_owned).collect(),
+            });
         }
     }
 
@@ -857,6 +940,8 @@ impl<'a> Reading<'a> {
             },
             contacts: self.contacts,
             labels: self.labels,
+            skipped_rows: self.skipped_rows,
+            column_names: self.names,
         })
     }
 }

@@ -454,7 +454,7 @@ pub fn map_columns(
             .find(|column| column.name.trim() == choice.trim())
             .ok_or_else(|| SlaError::UnknownColumn {
                 choice: choice.clone(),
-                found: names.join(", "),
+                found: crate::input::describe_columns(names),
             })?;
         column.field = Some(*field);
         column.confidence = Some(Confidence::Chosen);
@@ -548,7 +548,7 @@ mod tests {
         let error = map_columns(&list, &samples, |_, _, _| true, &overrides).unwrap_err();
         assert_eq!(
             error.to_string(),
-            "No column \"nope\" to map: the columns are start, q_time, ring."
+            "No column \"nope\" to map: the columns are \"start\", \"q_time\", \"ring\"."
         );
     }
 }

@@ -66,6 +66,12 @@ impl DatasetHandle {
         self.dataset.contacts.len()
     }
 
+    /// The skipped rows (the first 10,000) as CSV: line, reason, column, and the row as written.
+    #[wasm_bindgen(js_name = skippedRowsCsv)]
+    pub fn skipped_rows_csv(&self) -> String {
+        self.dataset.skipped_rows_csv()
+    }
+
     /// Rows read, used and skipped by reason, with the first line numbers of each reason.
     pub fn quality(&self) -> Result<JsValue, JsError> {
         to_js(&self.dataset.quality)

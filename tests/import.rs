@@ -337,3 +337,54 @@ fn binary_input_is_refused_plainly() {
     let error = read_contacts(b"PK\x03\x04\x00\x00binary", &ImportOptions::default()).unwrap_err();
     assert!(error.to_string().starts_with("This is not text"), "{error}");
 }
+
+#[test]
+fn the_skipped_rows_download_holds_each_row_as_written_with_why() {
+    let csv = import("bad-rows.csv", "{}").skipped_rows_csv();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "line,reason,column,arrived,wait,outcome");
+    assert!(
+        lines[1].starts_with("3,\"unreadable timestamp"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[1].ends_with(",arrived,not a date,5,answered"),
+        "{}",
+        lines[1]
+    );
+    assert_eq!(
+        lines[4],
+        "6,number of cells differs from the header,,2026-03-02 09:04,5"
+    );
+}
+
+#[test]
+fn limits_are_stated_not_crashed_into() {
+    // A hundred thousand columns: a misread separator, refused with the count.
+    let wide = "a,".repeat(100_000) + "\n";
+    let error = read_contacts(wide.as_bytes(), &ImportOptions::default()).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with("The first row has 100001 columns"),
+        "{error}"
+    );
+    // One 5 MB line of a single cell: no arrival, said in a short message.
+    let long = "x".repeat(5_000_000) + "\n";
+    let error = read_contacts(long.as_bytes(), &ImportOptions::default()).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "No column for \"arrived\" (e.g. \"arrived\", \"Created at\", or \"Date\" and \"Time\") in the header (line 1). Found: \"column 1\"."
+    );
+    // A header of long names is cut short in the message.
+    let names = format!("{},b\n1,2\n", "y".repeat(5_000));
+    let message = read_contacts(names.as_bytes(), &ImportOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.len() < 300 && message.contains("yyyy…\", \"b\""),
+        "{}",
+        &message[..300.min(message.len())]
+    );
+}

@@ -43,6 +43,11 @@ export class SlacalcClient {
     return this.request('remap', { options });
   }
 
+  /** The skipped rows of the loaded data as CSV, each with why. */
+  skippedCsv() {
+    return this.request('skippedCsv');
+  }
+
   /** The fields a column can be mapped to, with their labels. */
   fields() {
     return this.request('fields');

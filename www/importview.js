@@ -48,12 +48,23 @@ function mappingTable(quality, fields, options, onChange) {
   return table;
 }
 
-/** Renders the import account into `box`; `onChange(options)` re-reads with new choices. */
-export function renderImport(box, quality, fields, options, onChange) {
+/**
+ * Renders the import account into `box`. `actions.remap(options)` re-reads with new choices;
+ * `actions.downloadSkipped()` saves the skipped rows.
+ */
+export function renderImport(box, quality, fields, options, actions) {
+  const onChange = actions.remap;
   box.replaceChildren();
   const { rowsRead, rowsUsed, rowsSkipped, skipped } = quality;
   box.append(element('p', 'rows', `${count(rowsRead)} rows read · ${count(rowsUsed)} used · ${count(rowsSkipped)} skipped`));
-  if (skipped.length) box.append(list(skipped.map((group) => group.message), 'skipped'));
+  if (skipped.length) {
+    box.append(list(skipped.map((group) => group.message), 'skipped'));
+    const save = element('button', 'secondary', 'Download the skipped rows');
+    save.type = 'button';
+    save.id = 'skipped-csv';
+    save.addEventListener('click', actions.downloadSkipped);
+    box.append(save);
+  }
 
   const details = element('details', 'import');
   const mapped = quality.columns.filter((column) => column.field).length;

@@ -3,6 +3,7 @@
 import { SlacalcClient } from './client.js';
 import { count, periodName, value } from './format.js';
 import { renderCredits } from './credits.js';
+import { download } from './download.js';
 import { renderImport } from './importview.js';
 import { renderExplanation, renderScorecards } from './scorecard.js';
 
@@ -105,9 +106,14 @@ function readData(load) {
     try {
       const { quality } = await load(importOptions);
       showError('error', null);
-      renderImport(element('quality'), quality, await importFields, importOptions, (options) => {
-        importOptions = options;
-        readData((chosen) => client.remap(chosen));
+      renderImport(element('quality'), quality, await importFields, importOptions, {
+        remap(options) {
+          importOptions = options;
+          readData((chosen) => client.remap(chosen));
+        },
+        async downloadSkipped() {
+          download('slacalc-skipped-rows.csv', await client.skippedCsv());
+        },
       });
     } catch (error) {
       showError('error', error.message);
@@ -171,12 +177,7 @@ element('terms').addEventListener('keydown', (event) => {
 /** Saves the credits as CSV, computed by the core under the terms being edited. */
 element('credits-csv').addEventListener('click', () => run(async () => {
   try {
-    const csv = await client.creditsCsv(element('terms').value);
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
-    link.download = 'slacalc-credits.csv';
-    link.click();
-    URL.revokeObjectURL(link.href);
+    download('slacalc-credits.csv', await client.creditsCsv(element('terms').value));
   } catch (error) {
     showError('terms-error', error.message);
   }

@@ -34,6 +34,9 @@ const handlers = {
   report({ terms }) {
     return loaded().report(terms);
   },
+  skippedCsv() {
+    return loaded().skippedRowsCsv();
+  },
   creditsCsv({ terms }) {
     return loaded().creditsCsv(terms);
   },

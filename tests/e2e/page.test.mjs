@@ -82,6 +82,11 @@ test('a pasted CSV shows its hand-computed service level for each month', async 
   const quality = await page.textContent('#quality');
   assert.match(quality, /15 rows read · 13 used · 2 skipped/);
   assert.match(quality, /column "Wait": negative or infinite duration \(line 14\)/);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#skipped-csv')]);
+  const skipped = readFileSync(await download.path(), 'utf8').split('\n');
+  assert.equal(skipped[0], 'line,reason,column,Arrived,Wait,Outcome,Agent');
+  assert.equal(skipped[1], '14,negative or infinite duration,Wait,2026-03-06 10:00:00,-3,answered,bob');
 });
 
 test('editing the terms recomputes the verdicts from the data already loaded', async () => {
