@@ -9,6 +9,7 @@ use crate::forecast::read_forecast_csv;
 use crate::input::{read_contacts, Dataset, ImportOptions};
 use crate::mapping::MappedField;
 use crate::report::build_report;
+use crate::suggest::suggest;
 use crate::terms::RawTerms;
 
 /// Shows a Rust panic's message in the console before the wasm traps, so the page's worker can
@@ -81,6 +82,12 @@ impl DatasetHandle {
     /// invalid terms, naming the field, e.g. `Terms: targets[1].goal: …`.
     pub fn report(&self, terms: JsValue) -> Result<JsValue, JsError> {
         to_js(&build_report(&self.dataset, &validated_terms(terms)?))
+    }
+
+    /// Realistic targets under `terms` (DOMAIN §7): per target, its history, the attainment of
+    /// its goal, and safe/balanced/stretch goals with breach probability and credit exposure.
+    pub fn suggest(&self, terms: JsValue) -> Result<JsValue, JsError> {
+        to_js(&suggest(&self.dataset, &validated_terms(terms)?))
     }
 
     /// The credits of the report under `terms` as CSV: every amount with its explanation.

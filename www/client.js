@@ -43,6 +43,11 @@ export class SlacalcClient {
     return this.request('remap', { options });
   }
 
+  /** Realistic targets under `terms`: history, suggested goals, their risk and cost. */
+  suggest(terms) {
+    return this.request('suggest', { terms });
+  }
+
   /** The skipped rows of the loaded data as CSV, each with why. */
   skippedCsv() {
     return this.request('skippedCsv');

@@ -6,6 +6,7 @@ import { renderCredits } from './credits.js';
 import { download } from './download.js';
 import { renderImport } from './importview.js';
 import { renderExplanation, renderScorecards } from './scorecard.js';
+import { renderSuggestions } from './suggestions.js';
 
 const client = new SlacalcClient(new URL('./worker.js', import.meta.url));
 const element = (id) => document.getElementById(id);
@@ -67,7 +68,7 @@ function renderReport(report) {
 }
 
 function clearReport() {
-  for (const id of ['scorecards', 'exclusions', 'report-title', 'credits']) element(id).replaceChildren();
+  for (const id of ['scorecards', 'exclusions', 'report-title', 'credits', 'suggestions']) element(id).replaceChildren();
   element('credits-csv').disabled = true;
   element('queue').tBodies[0].replaceChildren();
   element('explanation').hidden = true;
@@ -82,12 +83,31 @@ async function run(task) {
   }
 }
 
+// Suggestions replay the history several times, so they are computed once asked for, and then
+// kept current with every recompute.
+let suggestionsShown = false;
+
+/** Puts `goal` into target `index` of the terms being edited, and recomputes. */
+async function applyGoal(index, goal) {
+  const terms = JSON.parse(element('terms').value);
+  terms.targets[index].goal = goal;
+  element('terms').value = `${JSON.stringify(terms, null, 2)}\n`;
+  await run(recompute);
+}
+
+async function refreshSuggestions(report) {
+  if (!suggestionsShown) return;
+  const suggestions = await client.suggest(element('terms').value);
+  renderSuggestions(element('suggestions'), suggestions, report.credits?.currency ?? '', applyGoal);
+}
+
 /** Recomputes under the terms in the editor; a refusal names the field and keeps the data. */
 async function recompute() {
   try {
     const report = await client.report(element('terms').value);
     showError('terms-error', null);
     renderReport(report);
+    await refreshSuggestions(report);
   } catch (error) {
     clearReport();
     showError('terms-error', error.message);
@@ -153,6 +173,10 @@ element('file').addEventListener('change', async ({ target }) => {
   await readData((options) => client.loadBytes(bytes, options));
 });
 element('apply-terms').addEventListener('click', () => run(recompute));
+element('suggest').addEventListener('click', () => {
+  suggestionsShown = true;
+  return run(recompute);
+});
 // What-if: every edit that leaves valid JSON recomputes from the data already loaded. Checking
 // that the text parses is only to stay quiet mid-keystroke; the core validates the terms.
 let editTimer;

@@ -34,6 +34,9 @@ const handlers = {
   report({ terms }) {
     return loaded().report(terms);
   },
+  suggest({ terms }) {
+    return loaded().suggest(terms);
+  },
   skippedCsv() {
     return loaded().skippedRowsCsv();
   },

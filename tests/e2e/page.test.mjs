@@ -225,6 +225,29 @@ test('a block pasted from a spreadsheet is mapped by its headers, and a column c
   assert.deepEqual(monthly.rows[0].cells, ['66.7 % −13.3 pts']);
 });
 
+test('suggested targets come from the history and one click puts a goal into the terms', async () => {
+  const { page } = await openPage();
+  await page.selectOption('#terms-example', 'examples/credits-practice.json');
+  await page.locator('#credits .credits-table').waitFor();
+  await page.click('#suggest');
+  await page.locator('#suggestions article').first().waitFor();
+  await settle(page);
+
+  initSync({ module: readFileSync(new URL('www/pkg/slacalc_bg.wasm', repo)) });
+  const expected = Dataset.fromCsv(read('www/sample/contacts.csv')).suggest(read('www/examples/credits-practice.json'));
+  const cards = page.locator('#suggestions article');
+  assert.equal(await cards.count(), expected.length);
+  const firstRows = await cards.first().locator('tbody tr').allTextContents();
+  assert.equal(firstRows.length, 4);
+  assert.match(firstRows[0], /^Current goal≥ 80\.0 %\d+ of 14/);
+  const safe = expected[0].suggestions[0];
+  assert.ok(firstRows[1].startsWith(`Safe (met 90 % of the time)≥ ${safe.goal.toFixed(1)} %${safe.met} of ${safe.judged}`), firstRows[1]);
+
+  await page.click(`button[aria-label="Apply safe goal to ${expected[0].label}"]`);
+  await page.locator('#scorecards th.target', { hasText: `Service level ≥ ${safe.goal} % in 20 s` }).waitFor();
+  assert.equal(JSON.parse(await page.inputValue('#terms')).targets[0].goal, safe.goal);
+});
+
 test('a malformed paste shows an error message, not a blank page', async () => {
   const { page } = await openPage();
   await pasteAndCompute(page, 'this is not, a contact file\n1,2\n');
