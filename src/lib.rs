@@ -22,6 +22,7 @@ pub mod measure;
 pub mod metrics;
 pub mod model;
 pub mod money;
+pub mod peaks;
 pub mod period;
 pub mod report;
 pub mod suggest;

@@ -8,6 +8,7 @@ use wasm_bindgen::prelude::*;
 use crate::forecast::read_forecast_csv;
 use crate::input::{read_contacts, Dataset, ImportOptions};
 use crate::mapping::MappedField;
+use crate::peaks::{weekly_profile, CapacityOptions};
 use crate::report::build_report;
 use crate::suggest::suggest;
 use crate::terms::RawTerms;
@@ -88,6 +89,23 @@ impl DatasetHandle {
     /// its goal, and safe/balanced/stretch goals with breach probability and credit exposure.
     pub fn suggest(&self, terms: JsValue) -> Result<JsValue, JsError> {
         to_js(&suggest(&self.dataset, &validated_terms(terms)?))
+    }
+
+    /// Service level and volume by weekday × hour, the worst hours, and the agents each hour
+    /// needs for the first service-level goal by Erlang C. `options` (optional):
+    /// `{ shrinkagePercent: 30, maxOccupancyPercent: 85, agents: 12 }`.
+    pub fn peaks(&self, terms: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+        let options: CapacityOptions = if options.is_undefined() || options.is_null() {
+            CapacityOptions::default()
+        } else {
+            from_js_json(&options)
+                .map_err(|error| JsError::new(&format!("Capacity options: {error}")))?
+        };
+        to_js(&weekly_profile(
+            &self.dataset,
+            &validated_terms(terms)?,
+            options,
+        ))
     }
 
     /// The credits of the report under `terms` as CSV: every amount with its explanation.

@@ -48,6 +48,11 @@ export class SlacalcClient {
     return this.request('suggest', { terms });
   }
 
+  /** Service level and volume by weekday × hour, and the staffing of each hour. */
+  peaks(terms, options) {
+    return this.request('peaks', { terms, options });
+  }
+
   /** The skipped rows of the loaded data as CSV, each with why. */
   skippedCsv() {
     return this.request('skippedCsv');

@@ -7,6 +7,7 @@ import { download } from './download.js';
 import { renderImport } from './importview.js';
 import { renderExplanation, renderScorecards } from './scorecard.js';
 import { renderSuggestions } from './suggestions.js';
+import { renderPeaks } from './peaks.js';
 
 const client = new SlacalcClient(new URL('./worker.js', import.meta.url));
 const element = (id) => document.getElementById(id);
@@ -68,7 +69,9 @@ function renderReport(report) {
 }
 
 function clearReport() {
-  for (const id of ['scorecards', 'exclusions', 'report-title', 'credits', 'suggestions']) element(id).replaceChildren();
+  for (const id of ['scorecards', 'exclusions', 'report-title', 'credits', 'suggestions', 'peaks']) {
+    element(id).replaceChildren();
+  }
   element('credits-csv').disabled = true;
   element('queue').tBodies[0].replaceChildren();
   element('explanation').hidden = true;
@@ -95,10 +98,22 @@ async function applyGoal(index, goal) {
   await run(recompute);
 }
 
+/** Shrinkage and the "what would N agents give" question, as the core's capacity options. */
+function capacityOptions() {
+  const agents = element('agents').valueAsNumber;
+  return {
+    shrinkagePercent: Number.isFinite(element('shrinkage').valueAsNumber) ? element('shrinkage').valueAsNumber : 30,
+    agents: Number.isInteger(agents) && agents > 0 ? agents : null,
+  };
+}
+
 async function refreshSuggestions(report) {
   if (!suggestionsShown) return;
-  const suggestions = await client.suggest(element('terms').value);
+  const terms = element('terms').value;
+  const suggestions = await client.suggest(terms);
   renderSuggestions(element('suggestions'), suggestions, report.credits?.currency ?? '', applyGoal);
+  const options = capacityOptions();
+  renderPeaks(element('peaks'), await client.peaks(terms, options), options.agents);
 }
 
 /** Recomputes under the terms in the editor; a refusal names the field and keeps the data. */
@@ -173,6 +188,9 @@ element('file').addEventListener('change', async ({ target }) => {
   await readData((options) => client.loadBytes(bytes, options));
 });
 element('apply-terms').addEventListener('click', () => run(recompute));
+for (const id of ['shrinkage', 'agents']) {
+  element(id).addEventListener('change', () => suggestionsShown && run(recompute));
+}
 element('suggest').addEventListener('click', () => {
   suggestionsShown = true;
   return run(recompute);

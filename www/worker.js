@@ -34,6 +34,9 @@ const handlers = {
   report({ terms }) {
     return loaded().report(terms);
   },
+  peaks({ terms, options }) {
+    return loaded().peaks(terms, options);
+  },
   suggest({ terms }) {
     return loaded().suggest(terms);
   },

@@ -243,6 +243,18 @@ test('suggested targets come from the history and one click puts a goal into the
   const safe = expected[0].suggestions[0];
   assert.ok(firstRows[1].startsWith(`Safe (met 90 % of the time)≥ ${safe.goal.toFixed(1)} %${safe.met} of ${safe.judged}`), firstRows[1]);
 
+  // The heat map and the staffing of the busiest hours, as the core computed them.
+  const peaks = Dataset.fromCsv(read('www/sample/contacts.csv'))
+    .peaks(read('www/examples/credits-practice.json'), { shrinkagePercent: 30 });
+  assert.equal(await page.textContent('#peaks p.finding'), peaks.finding);
+  assert.equal(await page.locator('#peaks table.heat-map tbody tr').count(), 7);
+  const busiest = [...peaks.cells].filter((cell) => cell.staffing).sort((a, b) => b.averageOffered - a.averageOffered)[0];
+  const firstStaffing = await page.locator('#peaks table.staffing tbody tr').first().locator('td').allTextContents();
+  assert.equal(firstStaffing[4], String(busiest.staffing.required.agents));
+  await page.fill('#agents', '3');
+  await page.press('#agents', 'Enter');
+  await page.locator('#peaks table.staffing th', { hasText: 'With 3 agents' }).waitFor();
+
   await page.click(`button[aria-label="Apply safe goal to ${expected[0].label}"]`);
   await page.locator('#scorecards th.target', { hasText: `Service level ≥ ${safe.goal} % in 20 s` }).waitFor();
   assert.equal(JSON.parse(await page.inputValue('#terms')).targets[0].goal, safe.goal);

@@ -1,0 +1,301 @@
+//! Seasonality, peaks and capacity (DOMAIN §7): service level and volume by weekday × hour in
+//! the agreement's zone, where the misses concentrate, and the agents each hour needs for a
+//! goal by Erlang C — with the reverse, what a given number of agents gives.
+
+use chrono::{Datelike, NaiveDate, Timelike};
+use serde::Serialize;
+
+use crate::erlang::{erlang_c, required_agents, scheduled_staff, Staffing, StaffingGoal, Traffic};
+use crate::input::Dataset;
+use crate::measure::{count_queue, Located};
+use crate::metrics::Ratio;
+use crate::model::{Contact, Outcome};
+use crate::target::Metric;
+use crate::terms::Terms;
+use crate::text::round_for_text;
+
+/// Hours with fewer offered contacts than this over the history are too thin to rank.
+const MINIMUM_HOURLY_VOLUME: u32 = 10;
+/// How many of the worst hours are named.
+const WORST_HOURS: usize = 5;
+
+/// The week as the data saw it, hour by hour, and what staffing it needs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WeeklyProfile {
+    /// The service level's threshold (the first service-level target's, else 20 s) and goal.
+    pub threshold_secs: f64,
+    pub goal: f64,
+    /// 7 × 24 cells, Monday 00:00 first, in the agreement's zone.
+    pub cells: Vec<HourCell>,
+    /// The hours with the lowest service level, worst first.
+    pub worst: Vec<HourCell>,
+    /// How concentrated the late answers are, in a sentence, with what to do about it.
+    pub finding: String,
+}
+
+/// One weekday × hour of the history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HourCell {
+    /// 0 = Monday.
+    pub weekday: u8,
+    pub hour: u8,
+    pub offered: u32,
+    /// Offered contacts per occurrence of this hour (per Monday 10:00 of the history).
+    pub average_offered: f64,
+    pub service_level: Option<f64>,
+    pub aht_secs: Option<f64>,
+    /// Agents needed for the goal, by Erlang C on the average hour; `null` without traffic.
+    pub staffing: Option<HourStaffing>,
+}
+
+/// The staffing of one hour.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HourStaffing {
+    pub erlangs: f64,
+    pub required: Staffing,
+    pub scheduled: u32,
+    /// What `agents` agents would give, when the caller asked.
+    pub with_agents: Option<Staffing>,
+}
+
+/// Choices for the capacity figures.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct CapacityOptions {
+    pub shrinkage_percent: f64,
+    pub max_occupancy_percent: Option<f64>,
+    /// Agents for the reverse question: what they give in each hour.
+    pub agents: Option<u32>,
+}
+
+impl Default for CapacityOptions {
+    fn default() -> CapacityOptions {
+        CapacityOptions {
+            shrinkage_percent: 30.0,
+            max_occupancy_percent: None,
+            agents: None,
+        }
+    }
+}
+
+/// The weekly profile of `dataset` under `terms` (after nothing is excluded: peaks are about the
+/// traffic that came).
+pub fn weekly_profile(dataset: &Dataset, terms: &Terms, options: CapacityOptions) -> WeeklyProfile {
+    let (threshold_secs, goal) = terms
+        .targets
+        .iter()
+        .find_map(|target| match target.metric {
+            Metric::ServiceLevel { threshold_secs, .. } => Some((threshold_secs, target.goal)),
+            _ => None,
+        })
+        .unwrap_or((20.0, 80.0));
+    let located = Located::all_in(&dataset.contacts, &terms.zone);
+    let mut by_hour: Vec<Vec<&Contact>> = vec![Vec::new(); 7 * 24];
+    let mut days: Vec<Vec<NaiveDate>> = vec![Vec::new(); 7];
+    for contact in &located {
+        let local = terms.zone.local(contact.arrived);
+        let weekday = local.weekday().num_days_from_monday() as usize;
+        by_hour[weekday * 24 + local.hour() as usize].push(contact.contact);
+        if !days[weekday].contains(&local.date()) {
+            days[weekday].push(local.date());
+        }
+    }
+    let cells: Vec<HourCell> = by_hour
+        .iter()
+        .enumerate()
+        .map(|(index, contacts)| {
+            let weekday = index / 24;
+            hour_cell(
+                contacts,
+                weekday,
+                index % 24,
+                days[weekday].len(),
+                threshold_secs,
+                goal,
+                options,
+            )
+        })
+        .collect();
+    let mut ranked: Vec<&HourCell> = cells
+        .iter()
+        .filter(|cell| cell.offered >= MINIMUM_HOURLY_VOLUME && cell.service_level.is_some())
+        .collect();
+    ranked.sort_by(|a, b| {
+        a.service_level
+            .partial_cmp(&b.service_level)
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    let worst: Vec<HourCell> = ranked
+        .iter()
+        .take(WORST_HOURS)
+        .map(|cell| (*cell).clone())
+        .collect();
+    let finding = concentration(&cells, &worst, goal);
+    WeeklyProfile {
+        threshold_secs,
+        goal,
+        cells,
+        worst,
+        finding,
+    }
+}
+
+fn hour_cell(
+    contacts: &[&Contact],
+    weekday: usize,
+    hour: usize,
+    occurrences: usize,
+    threshold_secs: f64,
+    goal: f64,
+    options: CapacityOptions,
+) -> HourCell {
+    let queue = count_queue(contacts.iter().copied(), threshold_secs, 0.0);
+    let offered = queue.tally.offered();
+    let handled: Vec<f64> = contacts
+        .iter()
+        .filter(|contact| contact.outcome == Some(Outcome::Answered))
+        .filter_map(|contact| contact.handle_secs)
+        .collect();
+    let aht_secs = Ratio {
+        part: handled.iter().sum(),
+        whole: handled.len() as f64,
+    }
+    .mean();
+    let average_offered = if occurrences == 0 {
+        0.0
+    } else {
+        f64::from(offered) / occurrences as f64
+    };
+    let staffing = aht_secs.filter(|_| average_offered > 0.0).map(|aht| {
+        let traffic = Traffic::from_volume(average_offered, 3600.0, aht);
+        let required = required_agents(
+            traffic,
+            StaffingGoal::ServiceLevel {
+                percent: goal,
+                threshold_secs,
+            },
+            options.max_occupancy_percent,
+        );
+        HourStaffing {
+            erlangs: traffic.erlangs,
+            scheduled: scheduled_staff(required.agents, options.shrinkage_percent),
+            required,
+            with_agents: options
+                .agents
+                .and_then(|agents| erlang_c(traffic, agents, threshold_secs)),
+        }
+    });
+    HourCell {
+        weekday: weekday as u8,
+        hour: hour as u8,
+        offered,
+        average_offered,
+        service_level: crate::metrics::service_level(
+            &queue.tally,
+            crate::target::ServiceLevelFormula::Offered,
+        )
+        .percent(),
+        aht_secs,
+        staffing,
+    }
+}
+
+/// Where the late answers are: the share of all contacts answered late (or abandoned) that the
+/// worst hours hold, against their share of the volume.
+fn concentration(cells: &[HourCell], worst: &[HourCell], goal: f64) -> String {
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let late = |cell: &HourCell| {
+        f64::from(cell.offered) * (1.0 - cell.service_level.unwrap_or(100.0) / 100.0)
+    };
+    let total_late: f64 = cells.iter().map(late).sum();
+    let total_offered: f64 = cells.iter().map(|cell| f64::from(cell.offered)).sum();
+    if worst.is_empty() || total_late <= 0.0 {
+        return "No hour has enough volume and late answers to single out.".to_owned();
+    }
+    let worst_late: f64 = worst.iter().map(late).sum();
+    let worst_offered: f64 = worst.iter().map(|cell| f64::from(cell.offered)).sum();
+    let names: Vec<String> = worst
+        .iter()
+        .map(|cell| format!("{} {:02}:00", DAYS[cell.weekday as usize], cell.hour))
+        .collect();
+    let late_share = worst_late * 100.0 / total_late;
+    let volume_share = worst_offered * 100.0 / total_offered;
+    let advice = if late_share > 2.0 * volume_share {
+        format!(
+            "misses concentrate there: staff those hours for {} % or agree a time-of-day target or a volume-above-forecast exclusion for them",
+            round_for_text(goal, 1)
+        )
+    } else {
+        "misses are spread across the week rather than concentrated in a few hours".to_owned()
+    };
+    let (hours, hold) = if worst.len() == 1 {
+        ("worst hour".to_owned(), "holds")
+    } else {
+        (format!("{} worst hours", worst.len()), "hold")
+    };
+    format!(
+        "The {hours} ({}) {hold} {} % of the contacts not answered in time but {} % of the volume: {advice}.",
+        names.join(", "),
+        round_for_text(late_share, 1),
+        round_for_text(volume_share, 1)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{read_contacts_csv, RawTerms};
+
+    #[test]
+    fn a_monday_ten_oclock_peak_is_found_and_staffed() {
+        // Two Mondays; at 10:00 each has 10 calls, half answered late; at 11:00 one quick call.
+        let mut csv = String::from("arrived,wait,outcome,handle\n");
+        for day in ["2026-03-02", "2026-03-09"] {
+            for minute in 0..10 {
+                let wait = if minute < 5 { 5 } else { 60 };
+                csv.push_str(&format!("{day} 10:{minute:02},{wait},answered,180\n"));
+            }
+            csv.push_str(&format!("{day} 11:00,5,answered,180\n"));
+        }
+        let dataset = read_contacts_csv(&csv).unwrap();
+        let terms = RawTerms::from_json(
+            r#"{"targets":[{"metric":"serviceLevel","goal":80,"thresholdSecs":20}]}"#,
+        )
+        .unwrap()
+        .validate()
+        .unwrap();
+        let options = CapacityOptions {
+            agents: Some(2),
+            ..CapacityOptions::default()
+        };
+        let profile = weekly_profile(&dataset, &terms, options);
+        let monday_ten = &profile.cells[10];
+        assert_eq!(
+            (monday_ten.weekday, monday_ten.hour, monday_ten.offered),
+            (0, 10, 20)
+        );
+        assert_eq!(monday_ten.average_offered, 10.0);
+        assert_eq!(monday_ten.service_level, Some(50.0));
+        // 10 calls an hour × 180 s = 0.5 Erlang: one agent gives 80/20? P(wait) = 0.5,
+        // SL = 1 − 0.5·e^(−0.5·20/180) = 52.7 %; two agents: 94.9 %.
+        let staffing = monday_ten.staffing.as_ref().unwrap();
+        assert_eq!(staffing.erlangs, 0.5);
+        assert_eq!(staffing.required.agents, 2);
+        assert_eq!(staffing.scheduled, 3);
+        assert!(
+            (staffing.with_agents.unwrap().service_level - staffing.required.service_level).abs()
+                < 1e-12
+        );
+        assert_eq!(profile.worst[0].hour, 10);
+        assert!(
+            profile.finding.starts_with(
+                "The worst hour (Mon 10:00) holds 100 % of the contacts not answered in time"
+            ),
+            "{}",
+            profile.finding
+        );
+    }
+}
