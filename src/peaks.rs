@@ -59,16 +59,30 @@ pub struct HourStaffing {
     pub scheduled: u32,
     /// What `agents` agents would give, when the caller asked.
     pub with_agents: Option<Staffing>,
+    /// Agents and scheduled staff for each other service-level goal asked about (suggested
+    /// goals), in the order asked.
+    pub for_goals: Vec<GoalStaffing>,
+}
+
+/// The staffing one hour needs for one goal.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GoalStaffing {
+    pub goal: f64,
+    pub agents: u32,
+    pub scheduled: u32,
 }
 
 /// Choices for the capacity figures.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct CapacityOptions {
     pub shrinkage_percent: f64,
     pub max_occupancy_percent: Option<f64>,
     /// Agents for the reverse question: what they give in each hour.
     pub agents: Option<u32>,
+    /// Other service-level goals (percent, same threshold) to staff each hour for.
+    pub goals: Vec<f64>,
 }
 
 impl Default for CapacityOptions {
@@ -77,13 +91,18 @@ impl Default for CapacityOptions {
             shrinkage_percent: 30.0,
             max_occupancy_percent: None,
             agents: None,
+            goals: Vec::new(),
         }
     }
 }
 
 /// The weekly profile of `dataset` under `terms` (after nothing is excluded: peaks are about the
 /// traffic that came).
-pub fn weekly_profile(dataset: &Dataset, terms: &Terms, options: CapacityOptions) -> WeeklyProfile {
+pub fn weekly_profile(
+    dataset: &Dataset,
+    terms: &Terms,
+    options: &CapacityOptions,
+) -> WeeklyProfile {
     let (threshold_secs, goal) = terms
         .targets
         .iter()
@@ -150,7 +169,7 @@ fn hour_cell(
     occurrences: usize,
     threshold_secs: f64,
     goal: f64,
-    options: CapacityOptions,
+    options: &CapacityOptions,
 ) -> HourCell {
     let queue = count_queue(contacts.iter().copied(), threshold_secs, 0.0);
     let offered = queue.tally.offered();
@@ -171,15 +190,30 @@ fn hour_cell(
     };
     let staffing = aht_secs.filter(|_| average_offered > 0.0).map(|aht| {
         let traffic = Traffic::from_volume(average_offered, 3600.0, aht);
-        let required = required_agents(
-            traffic,
-            StaffingGoal::ServiceLevel {
-                percent: goal,
-                threshold_secs,
-            },
-            options.max_occupancy_percent,
-        );
+        let staff_for = |percent: f64| {
+            required_agents(
+                traffic,
+                StaffingGoal::ServiceLevel {
+                    percent,
+                    threshold_secs,
+                },
+                options.max_occupancy_percent,
+            )
+        };
+        let required = staff_for(goal);
         HourStaffing {
+            for_goals: options
+                .goals
+                .iter()
+                .map(|&goal| {
+                    let agents = staff_for(goal).agents;
+                    GoalStaffing {
+                        goal,
+                        agents,
+                        scheduled: scheduled_staff(agents, options.shrinkage_percent),
+                    }
+                })
+                .collect(),
             erlangs: traffic.erlangs,
             scheduled: scheduled_staff(required.agents, options.shrinkage_percent),
             required,
@@ -269,9 +303,10 @@ mod tests {
         .unwrap();
         let options = CapacityOptions {
             agents: Some(2),
+            goals: vec![50.0, 95.0],
             ..CapacityOptions::default()
         };
-        let profile = weekly_profile(&dataset, &terms, options);
+        let profile = weekly_profile(&dataset, &terms, &options);
         let monday_ten = &profile.cells[10];
         assert_eq!(
             (monday_ten.weekday, monday_ten.hour, monday_ten.offered),
@@ -289,6 +324,13 @@ mod tests {
             (staffing.with_agents.unwrap().service_level - staffing.required.service_level).abs()
                 < 1e-12
         );
+        // 50 % needs one agent (52.7 %); 95 % needs three (two give 94.9 %).
+        let others: Vec<(f64, u32)> = staffing
+            .for_goals
+            .iter()
+            .map(|g| (g.goal, g.agents))
+            .collect();
+        assert_eq!(others, [(50.0, 1), (95.0, 3)]);
         assert_eq!(profile.worst[0].hour, 10);
         assert!(
             profile.finding.starts_with(

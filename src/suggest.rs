@@ -10,7 +10,7 @@ use crate::input::Dataset;
 use crate::money::Money;
 use crate::period::PeriodKind;
 use crate::report::{build_report, Report};
-use crate::target::{Direction, Unit};
+use crate::target::{Direction, Metric, Unit};
 use crate::terms::Terms;
 
 /// Confidence levels (DOMAIN §7): the share of historical periods a goal must have been met in.
@@ -27,6 +27,8 @@ pub struct TargetSuggestions {
     /// Index of the target in the terms.
     pub target: usize,
     pub label: String,
+    #[serde(flatten)]
+    pub metric: Metric,
     pub unit: Unit,
     pub direction: Direction,
     pub goal: f64,
@@ -149,6 +151,7 @@ fn suggest_target(
     let mut result = TargetSuggestions {
         target: index,
         label: target.label.clone(),
+        metric: target.metric,
         unit,
         direction,
         goal: target.goal,

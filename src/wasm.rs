@@ -93,7 +93,7 @@ impl DatasetHandle {
 
     /// Service level and volume by weekday × hour, the worst hours, and the agents each hour
     /// needs for the first service-level goal by Erlang C. `options` (optional):
-    /// `{ shrinkagePercent: 30, maxOccupancyPercent: 85, agents: 12 }`.
+    /// `{ shrinkagePercent: 30, maxOccupancyPercent: 85, agents: 12, goals: [75, 85] }`.
     pub fn peaks(&self, terms: JsValue, options: JsValue) -> Result<JsValue, JsError> {
         let options: CapacityOptions = if options.is_undefined() || options.is_null() {
             CapacityOptions::default()
@@ -104,7 +104,7 @@ impl DatasetHandle {
         to_js(&weekly_profile(
             &self.dataset,
             &validated_terms(terms)?,
-            options,
+            &options,
         ))
     }
 

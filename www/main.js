@@ -112,8 +112,11 @@ async function refreshSuggestions(report) {
   const terms = element('terms').value;
   const suggestions = await client.suggest(terms);
   renderSuggestions(element('suggestions'), suggestions, report.credits?.currency ?? '', applyGoal);
-  const options = capacityOptions();
-  renderPeaks(element('peaks'), await client.peaks(terms, options), options.agents);
+  // Staff each hour for the suggested service-level goals too, beside the current one.
+  const serviceLevel = suggestions.find((target) => target.metric === 'serviceLevel');
+  const alternatives = serviceLevel?.suggestions ?? [];
+  const options = { ...capacityOptions(), goals: alternatives.map((candidate) => candidate.goal) };
+  renderPeaks(element('peaks'), await client.peaks(terms, options), options.agents, alternatives);
 }
 
 /** Recomputes under the terms in the editor; a refusal names the field and keeps the data. */

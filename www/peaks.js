@@ -51,7 +51,7 @@ function heatMap(profile) {
   return table;
 }
 
-function staffingTable(profile, agents) {
+function staffingTable(profile, agents, alternatives) {
   const busiest = profile.cells
     .filter((cell) => cell.staffing)
     .sort((a, b) => b.averageOffered - a.averageOffered)
@@ -59,6 +59,7 @@ function staffingTable(profile, agents) {
   const table = element('table', 'staffing');
   table.createCaption().textContent = `Busiest hours: agents for ${profile.goal} % in ${profile.thresholdSecs} s (Erlang C on the average hour)`;
   const titles = ['Hour', 'Contacts / hour', 'AHT', 'Erlangs', 'Agents needed', 'Scheduled', 'SL · ASA with them'];
+  for (const candidate of alternatives) titles.push(`${candidate.level} ≥ ${candidate.goal} %: agents (scheduled)`);
   if (agents) titles.push(`With ${agents} agents`);
   const head = table.createTHead().insertRow();
   for (const title of titles) head.append(element('th', null, title));
@@ -75,6 +76,7 @@ function staffingTable(profile, agents) {
       count(staffing.scheduled),
       `${value(staffing.required.serviceLevel, 'percent')} · ${value(staffing.required.asaSecs, 'seconds')}`,
     ];
+    for (const goal of staffing.forGoals) cells.push(`${count(goal.agents)} (${count(goal.scheduled)})`);
     if (agents) {
       cells.push(staffing.withAgents
         ? `${value(staffing.withAgents.serviceLevel, 'percent')} · ${value(staffing.withAgents.asaSecs, 'seconds')}`
@@ -89,9 +91,12 @@ function staffingTable(profile, agents) {
   return table;
 }
 
-/** Renders the weekly profile into `container`. */
-export function renderPeaks(container, profile, agents) {
+/**
+ * Renders the weekly profile into `container`; `alternatives` are the suggested service-level
+ * goals the core also staffed each hour for.
+ */
+export function renderPeaks(container, profile, agents, alternatives = []) {
   container.replaceChildren();
   container.append(element('h3', null, 'When the misses happen'), heatMap(profile),
-    element('p', 'finding', profile.finding), element('h3', null, 'Staffing'), staffingTable(profile, agents));
+    element('p', 'finding', profile.finding), element('h3', null, 'Staffing'), staffingTable(profile, agents, alternatives));
 }

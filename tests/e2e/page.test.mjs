@@ -251,6 +251,9 @@ test('suggested targets come from the history and one click puts a goal into the
   const busiest = [...peaks.cells].filter((cell) => cell.staffing).sort((a, b) => b.averageOffered - a.averageOffered)[0];
   const firstStaffing = await page.locator('#peaks table.staffing tbody tr').first().locator('td').allTextContents();
   assert.equal(firstStaffing[4], String(busiest.staffing.required.agents));
+  const staffingHeads = await page.locator('#peaks table.staffing th').allTextContents();
+  const safeGoal = expected[0].suggestions[0].goal;
+  assert.ok(staffingHeads.includes(`safe ≥ ${safeGoal} %: agents (scheduled)`), staffingHeads.join(' | '));
   await page.fill('#agents', '3');
   await page.press('#agents', 'Enter');
   await page.locator('#peaks table.staffing th', { hasText: 'With 3 agents' }).waitFor();
