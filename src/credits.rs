@@ -18,7 +18,7 @@ use crate::period::{Period, PeriodKind};
 use crate::report::{PeriodResult, TargetResults};
 use crate::target::{Direction, Target, Unit};
 use crate::terms::Terms;
-use crate::text::round_for_text;
+use crate::text::{round_for_text, spreadsheet_safe};
 
 /// Values a hair past a threshold by binary representation count as at it (as in compliance).
 const REPRESENTATION_TOLERANCE: f64 = 1e-9;
@@ -181,15 +181,19 @@ impl CreditsReport {
                        status: &str,
                        amount: String,
                        explanation: &str| {
-            let _ = writer.write_record([
-                period,
-                item,
-                target_period,
-                status,
-                &amount,
-                &currency,
-                explanation,
-            ]);
+            // Target labels come from the user's terms: defused for spreadsheets.
+            let _ = writer.write_record(
+                [
+                    period,
+                    item,
+                    target_period,
+                    status,
+                    &amount,
+                    &currency,
+                    explanation,
+                ]
+                .map(spreadsheet_safe),
+            );
         };
         for period in &self.periods {
             let fee = period.fee.map(Money::plain).unwrap_or_default();

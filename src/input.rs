@@ -12,6 +12,7 @@ use crate::mapping::{
     map_columns, names_a_field, ColumnMapping, MappedField, MappingOverrides, ValueKind,
 };
 use crate::model::{Contact, Labels, Moment, Outcome, ScopeField};
+use crate::text::spreadsheet_safe;
 use crate::values::{
     parse_duration, parse_number, parse_score, parse_time_of_day, parse_yes_no, DateOrder,
     DurationError, TimeFormat, Timestamp,
@@ -83,7 +84,7 @@ impl Dataset {
         let mut header = vec!["line".to_owned(), "reason".to_owned(), "column".to_owned()];
         header.extend(self.column_names.iter().cloned());
         // Writing to memory cannot fail; a row that could not be written would only be lost.
-        let _ = writer.write_record(&header);
+        let _ = writer.write_record(header.iter().map(|cell| spreadsheet_safe(cell)));
         for row in &self.skipped_rows {
             let mut record = vec![
                 row.line.to_string(),
@@ -91,7 +92,7 @@ impl Dataset {
                 row.column.clone(),
             ];
             record.extend(row.cells.iter().cloned());
-            let _ = writer.write_record(&record);
+            let _ = writer.write_record(record.iter().map(|cell| spreadsheet_safe(cell)));
         }
         let _ = writer.flush();
         String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()

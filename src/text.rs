@@ -42,6 +42,18 @@ pub fn count(value: impl Into<u64>) -> String {
     grouped
 }
 
+/// A cell for a CSV a spreadsheet will open: one starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return would be run as a formula (CSV injection, OWASP), so it is prefixed with `'`
+/// — unless it is a plain number such as `-2000.00`, which must stay a number.
+pub fn spreadsheet_safe(cell: &str) -> String {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && cell.parse::<f64>().is_err() {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
+}
+
 /// `1 contact`, `2,400 contacts`: a count with its noun in the right number.
 pub fn count_of(value: u32, singular: &str, plural: &str) -> String {
     let noun = if value == 1 { singular } else { plural };
@@ -81,6 +93,18 @@ mod tests {
         assert_eq!(count(1_234_567u32), "1,234,567");
         assert_eq!(count_of(1, "contact", "contacts"), "1 contact");
         assert_eq!(count_of(0, "contact", "contacts"), "0 contacts");
+    }
+
+    #[test]
+    fn formulas_are_defused_and_numbers_kept() {
+        assert_eq!(
+            spreadsheet_safe("=HYPERLINK(\"http://x\")"),
+            "'=HYPERLINK(\"http://x\")"
+        );
+        assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(spreadsheet_safe("-2000.00"), "-2000.00");
+        assert_eq!(spreadsheet_safe("+1 555"), "'+1 555");
+        assert_eq!(spreadsheet_safe("Billing"), "Billing");
     }
 
     #[test]

@@ -388,3 +388,17 @@ fn limits_are_stated_not_crashed_into() {
         &message[..300.min(message.len())]
     );
 }
+
+#[test]
+fn exported_rows_cannot_run_as_spreadsheet_formulas() {
+    let csv = "arrived,wait,outcome,queue\n2026-03-02 09:00,5,answered,Sales\n\
+               2026-03-02 09:01,-5,answered,=HYPERLINK(\"http://evil\")\n";
+    let dataset = read_contacts(csv.as_bytes(), &ImportOptions::default()).unwrap();
+    let export = dataset.skipped_rows_csv();
+    let row = export.lines().nth(1).unwrap();
+    // The negative wait stays a number; the formula becomes text.
+    assert!(
+        row.ends_with(",wait,2026-03-02 09:01,-5,answered,\"'=HYPERLINK(\"\"http://evil\"\")\""),
+        "{row}"
+    );
+}

@@ -58,7 +58,7 @@ function staffingTable(profile, agents, alternatives) {
     .slice(0, BUSIEST_HOURS);
   const table = element('table', 'staffing');
   table.createCaption().textContent = `Busiest hours: agents for ${profile.goal} % in ${profile.thresholdSecs} s (Erlang C on the average hour)`;
-  const titles = ['Hour', 'Contacts / hour', 'AHT', 'Erlangs', 'Agents needed', 'Scheduled', 'SL · ASA with them'];
+  const titles = ['Hour', 'Contacts / hour', 'AHT', 'Erlangs', 'Agents needed', 'Scheduled', 'SL · ASA · occupancy with them'];
   for (const candidate of alternatives) titles.push(`${candidate.level} ≥ ${candidate.goal} %: agents (scheduled)`);
   if (agents) titles.push(`With ${agents} agents`);
   const head = table.createTHead().insertRow();
@@ -74,7 +74,7 @@ function staffingTable(profile, agents, alternatives) {
       staffing.erlangs.toFixed(2),
       count(staffing.required.agents),
       count(staffing.scheduled),
-      `${value(staffing.required.serviceLevel, 'percent')} · ${value(staffing.required.asaSecs, 'seconds')}`,
+      `${value(staffing.required.serviceLevel, 'percent')} · ${value(staffing.required.asaSecs, 'seconds')} · ${value(staffing.required.occupancy, 'percent')}`,
     ];
     for (const goal of staffing.forGoals) cells.push(`${count(goal.agents)} (${count(goal.scheduled)})`);
     if (agents) {
