@@ -4,6 +4,9 @@
 //! answer after 12 s on 2 March 2026 at 09:00, an abandon after 40 s a minute later), written
 //! the way one export or another writes them.
 
+mod common;
+
+use common::{assert_mapping, field_of, CALL_CENTER_MAPPING};
 use slacalc::encoding::Encoding;
 use slacalc::input::{read_contacts, Dataset, ImportOptions, SkipReason};
 use slacalc::mapping::MappedField;
@@ -15,16 +18,6 @@ fn import(file: &str, options: &str) -> Dataset {
     let bytes = std::fs::read(format!("tests/data/import/{file}")).unwrap();
     let options: ImportOptions = serde_json::from_str(options).unwrap();
     read_contacts(&bytes, &options).unwrap_or_else(|error| panic!("{file}: {error}"))
-}
-
-/// The field each named column feeds.
-fn field_of(dataset: &Dataset, column: &str) -> Option<MappedField> {
-    let columns = &dataset.quality.columns;
-    columns
-        .iter()
-        .find(|mapping| mapping.name == column)
-        .unwrap_or_else(|| panic!("no column {column}"))
-        .field
 }
 
 /// Arrival (UTC, agreement zone UTC), wait and outcome of contact `index`.
@@ -167,27 +160,7 @@ fn separate_date_and_time_columns_and_an_answered_flag() {
     // The shape of a public call-center dataset: Date + Time, Answered (Y/N), Resolved (Y/N),
     // Speed of answer in seconds, AvgTalkDuration as hh:mm:ss, Satisfaction rating.
     let dataset = import("date-and-time-columns.csv", "{}");
-    assert_eq!(field_of(&dataset, "Date"), Some(MappedField::ArrivedDate));
-    assert_eq!(field_of(&dataset, "Time"), Some(MappedField::ArrivedTime));
-    assert_eq!(
-        field_of(&dataset, "Answered (Y/N)"),
-        Some(MappedField::AnsweredFlag)
-    );
-    assert_eq!(field_of(&dataset, "Resolved"), Some(MappedField::Fcr));
-    assert_eq!(
-        field_of(&dataset, "Speed of answer in seconds"),
-        Some(MappedField::Wait)
-    );
-    assert_eq!(
-        field_of(&dataset, "AvgTalkDuration"),
-        Some(MappedField::Talk)
-    );
-    assert_eq!(
-        field_of(&dataset, "Satisfaction rating"),
-        Some(MappedField::Csat)
-    );
-    assert_eq!(field_of(&dataset, "Topic"), Some(MappedField::Queue));
-    assert_eq!(field_of(&dataset, "Agent"), None);
+    assert_mapping(&dataset, &CALL_CENTER_MAPPING);
     assert_eq!(
         call(&dataset, 0),
         (

@@ -5,6 +5,9 @@
 //! is there, and says loudly when it is not. Expected figures were counted independently
 //! from the raw files.
 
+mod common;
+
+use common::{assert_mapping, field_of, CALL_CENTER_MAPPING};
 use slacalc::mapping::MappedField;
 use slacalc::model::Outcome;
 use slacalc::{build_report, input::read_contacts, input::ImportOptions, RawTerms};
@@ -18,14 +21,6 @@ fn read(file: &str) -> Vec<u8> {
     })
 }
 
-fn field_of(dataset: &slacalc::Dataset, column: &str) -> Option<MappedField> {
-    let columns = &dataset.quality.columns;
-    columns
-        .iter()
-        .find(|mapping| mapping.name == column)
-        .and_then(|mapping| mapping.field)
-}
-
 #[test]
 #[ignore = "needs ../shared/data: run by the shared-data layer of scripts/test.sh"]
 fn the_call_center_quarter_imports_with_no_manual_mapping() {
@@ -33,25 +28,7 @@ fn the_call_center_quarter_imports_with_no_manual_mapping() {
         read_contacts(&read("call-center-2021q1.csv"), &ImportOptions::default()).unwrap();
     let quality = &dataset.quality;
     assert_eq!((quality.rows_read, quality.rows_used), (5000, 5000));
-    assert_eq!(field_of(&dataset, "Date"), Some(MappedField::ArrivedDate));
-    assert_eq!(field_of(&dataset, "Time"), Some(MappedField::ArrivedTime));
-    assert_eq!(
-        field_of(&dataset, "Answered (Y/N)"),
-        Some(MappedField::AnsweredFlag)
-    );
-    assert_eq!(
-        field_of(&dataset, "Speed of answer in seconds"),
-        Some(MappedField::Wait)
-    );
-    assert_eq!(
-        field_of(&dataset, "AvgTalkDuration"),
-        Some(MappedField::Talk)
-    );
-    assert_eq!(field_of(&dataset, "Resolved"), Some(MappedField::Fcr));
-    assert_eq!(
-        field_of(&dataset, "Satisfaction rating"),
-        Some(MappedField::Csat)
-    );
+    assert_mapping(&dataset, &CALL_CENTER_MAPPING);
     let answered = dataset
         .contacts
         .iter()

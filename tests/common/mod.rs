@@ -1,4 +1,6 @@
 //! What several integration tests share.
+// Every test binary compiles this module and uses a part of it.
+#![allow(dead_code)]
 
 use serde_json::Value;
 
@@ -44,4 +46,42 @@ fn first_difference(actual: &Value, expected: &Value, at: String) -> Option<Stri
 fn brief(value: Option<&Value>) -> String {
     let text = value.map_or("(absent)".to_owned(), Value::to_string);
     text.chars().take(120).collect()
+}
+
+/// The field the column named `column` feeds in `dataset`'s import.
+pub fn field_of(dataset: &slacalc::Dataset, column: &str) -> Option<slacalc::mapping::MappedField> {
+    dataset
+        .quality
+        .columns
+        .iter()
+        .find(|mapping| mapping.name == column)
+        .unwrap_or_else(|| panic!("no column {column}"))
+        .field
+}
+
+/// The mapping a call log shaped like the public `call-center-2021q1.csv` must get with no help:
+/// its fixture in `tests/data/import/` and the real file are checked against the same list.
+pub const CALL_CENTER_MAPPING: [(&str, Option<slacalc::mapping::MappedField>); 9] = {
+    use slacalc::mapping::MappedField::*;
+    [
+        ("Date", Some(ArrivedDate)),
+        ("Time", Some(ArrivedTime)),
+        ("Answered (Y/N)", Some(AnsweredFlag)),
+        ("Resolved", Some(Fcr)),
+        ("Speed of answer in seconds", Some(Wait)),
+        ("AvgTalkDuration", Some(Talk)),
+        ("Satisfaction rating", Some(Csat)),
+        ("Topic", Some(Queue)),
+        ("Agent", None),
+    ]
+};
+
+/// Asserts every column of `expected` feeds its field.
+pub fn assert_mapping(
+    dataset: &slacalc::Dataset,
+    expected: &[(&str, Option<slacalc::mapping::MappedField>)],
+) {
+    for (column, field) in expected {
+        assert_eq!(field_of(dataset, column), *field, "column {column}");
+    }
 }
