@@ -7,6 +7,7 @@
 
 pub mod availability;
 pub mod calendar;
+pub mod catalog;
 pub mod compliance;
 pub mod credit_terms;
 pub mod credits;
@@ -25,12 +26,14 @@ pub mod money;
 pub mod peaks;
 pub mod period;
 pub mod report;
+pub mod report_export;
 pub mod suggest;
 pub mod target;
 pub mod terms;
 pub mod text;
 pub mod timespan;
 pub mod values;
+pub mod waits;
 pub mod zone;
 
 #[cfg(target_arch = "wasm32")]

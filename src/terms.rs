@@ -622,7 +622,7 @@ const CONTACT_OPTIONS: [&str; 3] = ["scope", "minContacts", "intervalAttainment"
 
 impl MetricName {
     /// The options that change this metric's arithmetic, besides [`CONTACT_OPTIONS`].
-    fn options(self) -> &'static [&'static str] {
+    pub(crate) fn options(self) -> &'static [&'static str] {
         match self {
             MetricName::ServiceLevel => &["thresholdSecs", "formula", "shortAbandonSecs"],
             MetricName::AbandonmentRate => &["shortAbandonSecs"],

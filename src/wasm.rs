@@ -5,6 +5,7 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use crate::catalog;
 use crate::forecast::read_forecast_csv;
 use crate::input::{read_contacts, Dataset, ImportOptions};
 use crate::mapping::MappedField;
@@ -12,6 +13,7 @@ use crate::peaks::{weekly_profile, CapacityOptions};
 use crate::report::build_report;
 use crate::suggest::suggest;
 use crate::terms::RawTerms;
+use crate::waits::wait_distribution;
 
 /// Shows a Rust panic's message in the console before the wasm traps, so the page's worker can
 /// report more than "unreachable".
@@ -108,6 +110,26 @@ impl DatasetHandle {
         ))
     }
 
+    /// The report under `terms` as indented JSON text: the document `report` returns, to save.
+    #[wasm_bindgen(js_name = reportJson)]
+    pub fn report_json(&self, terms: JsValue) -> Result<String, JsError> {
+        Ok(build_report(&self.dataset, &validated_terms(terms)?).to_json())
+    }
+
+    /// The report under `terms` as CSV: one row per target and period, with the value, goal,
+    /// verdict, margin, counts and arithmetic.
+    #[wasm_bindgen(js_name = reportCsv)]
+    pub fn report_csv(&self, terms: JsValue) -> Result<String, JsError> {
+        Ok(build_report(&self.dataset, &validated_terms(terms)?).to_csv())
+    }
+
+    /// How long answered and abandoned contacts waited (all periods, after exclusions): each
+    /// as a cumulative curve `[[seconds, percent], …]` with the share within the first
+    /// service-level threshold.
+    pub fn waits(&self, terms: JsValue) -> Result<JsValue, JsError> {
+        to_js(&wait_distribution(&self.dataset, &validated_terms(terms)?))
+    }
+
     /// The credits of the report under `terms` as CSV: every amount with its explanation.
     /// Throws when the terms have no money clauses.
     #[wasm_bindgen(js_name = creditsCsv)]
@@ -176,6 +198,13 @@ pub fn import_fields() -> Result<JsValue, JsError> {
         })
         .collect();
     to_js(&choices)
+}
+
+/// The metrics the terms editor offers: name, question, definition, unit, direction, a starter
+/// target and the options each takes.
+#[wasm_bindgen(js_name = metricCatalog)]
+pub fn metric_catalog() -> Result<JsValue, JsError> {
+    to_js(&catalog::metric_catalog())
 }
 
 /// The opening agreement of the page: service level ≥ 80 % in 20 s.

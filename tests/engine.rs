@@ -285,3 +285,41 @@ fn the_examples_equal_the_golden_documents_the_wasm_build_is_checked_against() {
         common::assert_golden(&report(&read(data), &read(terms)), golden);
     }
 }
+
+#[test]
+fn the_report_exports_as_csv_rows_per_target_and_period_and_as_its_json_document() {
+    let report = report(
+        include_str!("data/foundation/three-months.csv"),
+        r#"{ "targets": [
+            { "metric": "serviceLevel", "goal": 80, "thresholdSecs": 20 },
+            { "metric": "asa", "goal": 10, "label": "=HYPERLINK(\"x\")", "minContacts": 5 }
+        ] }"#,
+    );
+    let csv = report.to_csv();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "target,scope,period,value,unit,goal,direction,status,margin,contacts,excluded,part,whole,calculation"
+    );
+    // January by hand: 3 of 4 answered + 1 abandoned within 20 s = 60 %, 20 points short.
+    assert!(
+        lines[1].starts_with(
+            "Service level ≥ 80 % in 20 s,all contacts,2026-01,60,percent,80,at least,missed,-20,6,0,3,5,"
+        ),
+        "{}",
+        lines[1]
+    );
+    // Six rows of data, and a label that a spreadsheet would run is written as text.
+    assert_eq!(lines.len(), 1 + 6);
+    assert!(lines[4].starts_with("\"'=HYPERLINK(\"\"x\"\")\",all contacts,2026-01,"));
+    // February has 3 contacts, under the minimum of 5: not judged, with the reason.
+    assert!(lines[5].contains(",not judged,,3,"), "{}", lines[5]);
+    assert!(
+        lines[5].ends_with(", fewer than the minimum of 5\""),
+        "{}",
+        lines[5]
+    );
+
+    let document: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+    assert_eq!(document, serde_json::to_value(&report).unwrap());
+}
