@@ -268,6 +268,20 @@ pub fn read_contacts_csv(text: &str) -> Result<Dataset, SlaError> {
 /// the header, maps the columns (with the user's `options` over the guesses) and reads every
 /// row, skipping — and counting — only rows that cannot be used.
 pub fn read_contacts(bytes: &[u8], options: &ImportOptions) -> Result<Dataset, SlaError> {
+    read_contacts_with_progress(bytes, options, &mut |_, _| {})
+}
+
+/// Rows between two progress reports: often enough for a smooth bar, rare enough to cost
+/// nothing.
+const ROWS_PER_PROGRESS_REPORT: u32 = 50_000;
+
+/// [`read_contacts`], telling `progress(bytes read, bytes in all)` of the decoded text as it
+/// goes, so a page can show a bar for a large file.
+pub fn read_contacts_with_progress(
+    bytes: &[u8],
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Dataset, SlaError> {
     let (text, encoding) = decode(bytes);
     if text.trim().is_empty() {
         return Err(SlaError::EmptyInput);
@@ -357,13 +371,25 @@ pub fn read_contacts(bytes: &[u8], options: &ImportOptions) -> Result<Dataset, S
     if !has_header {
         reading.read(Ok(first), 1);
     }
+    let total_bytes = text.len() as u64;
+    let mut rows_since_report = 0;
     for record in sample.into_iter().chain(records) {
-        let line = match &record {
-            Ok(record) => record.position().map_or(0, csv::Position::line),
-            Err(error) => error.position().map_or(0, csv::Position::line),
-        };
-        reading.read(record, line);
+        let position = match &record {
+            Ok(record) => record.position(),
+            Err(error) => error.position(),
+        }
+        .cloned();
+        rows_since_report += 1;
+        if rows_since_report == ROWS_PER_PROGRESS_REPORT {
+            rows_since_report = 0;
+            progress(
+                position.as_ref().map_or(0, csv::Position::byte),
+                total_bytes,
+            );
+        }
+        reading.read(record, position.as_ref().map_or(0, csv::Position::line));
     }
+    progress(total_bytes, total_bytes);
     reading.finish(
         encoding,
         Dialect {

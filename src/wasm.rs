@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::catalog;
 use crate::forecast::read_forecast_csv;
-use crate::input::{read_contacts, Dataset, ImportOptions};
+use crate::input::{read_contacts_with_progress, Dataset, ImportOptions};
 use crate::mapping::MappedField;
 use crate::peaks::{weekly_profile, CapacityOptions};
 use crate::report::build_report;
@@ -45,22 +45,42 @@ impl DatasetHandle {
     /// Throws when nothing is usable (empty text, header only, no arrival column); bad rows are
     /// skipped and accounted for in `quality()`.
     #[wasm_bindgen(js_name = fromCsv)]
-    pub fn from_csv(text: &str, options: JsValue) -> Result<DatasetHandle, JsError> {
-        DatasetHandle::from_bytes(text.as_bytes(), options)
+    pub fn from_csv(
+        text: &str,
+        options: JsValue,
+        on_progress: Option<js_sys::Function>,
+    ) -> Result<DatasetHandle, JsError> {
+        DatasetHandle::from_bytes(text.as_bytes(), options, on_progress)
     }
 
     /// Reads contacts from a file's bytes (a `Uint8Array`): UTF-8, UTF-16 with its mark, or
-    /// Latin-1, as `quality().encoding` then says. `options` as for `fromCsv`.
+    /// Latin-1, as `quality().encoding` then says. `options` as for `fromCsv`; `onProgress`
+    /// (optional) is called as `onProgress(bytesRead, bytesInAll)` every 50,000 rows and at
+    /// the end.
     #[wasm_bindgen(js_name = fromBytes)]
-    pub fn from_bytes(bytes: &[u8], options: JsValue) -> Result<DatasetHandle, JsError> {
+    pub fn from_bytes(
+        bytes: &[u8],
+        options: JsValue,
+        on_progress: Option<js_sys::Function>,
+    ) -> Result<DatasetHandle, JsError> {
         let options: ImportOptions = if options.is_undefined() || options.is_null() {
             ImportOptions::default()
         } else {
             from_js_json(&options)
                 .map_err(|error| JsError::new(&format!("Import options: {error}")))?
         };
-        let dataset =
-            read_contacts(bytes, &options).map_err(|error| JsError::new(&error.to_string()))?;
+        let mut progress = |done: u64, total: u64| {
+            if let Some(callback) = &on_progress {
+                // A failing callback must not stop the reading: progress is only a display.
+                let _ = callback.call2(
+                    &JsValue::NULL,
+                    &JsValue::from_f64(done as f64),
+                    &JsValue::from_f64(total as f64),
+                );
+            }
+        };
+        let dataset = read_contacts_with_progress(bytes, &options, &mut progress)
+            .map_err(|error| JsError::new(&error.to_string()))?;
         Ok(DatasetHandle { dataset })
     }
 

@@ -375,3 +375,25 @@ fn exported_rows_cannot_run_as_spreadsheet_formulas() {
         "{row}"
     );
 }
+
+#[test]
+fn progress_is_told_in_bytes_of_the_text_and_ends_at_the_whole() {
+    let mut text = String::from("arrived,wait,outcome\n");
+    for second in 0..120_000 {
+        text.push_str(&format!("2026-01-01 00:00:00,{},answered\n", second % 60));
+    }
+    let mut reports = Vec::new();
+    let dataset = slacalc::input::read_contacts_with_progress(
+        text.as_bytes(),
+        &Default::default(),
+        &mut |done, total| reports.push((done, total)),
+    )
+    .unwrap();
+    assert_eq!(dataset.contacts.len(), 120_000);
+    let total = text.len() as u64;
+    // Two reports along the way (every 50,000 rows), then the end.
+    assert_eq!(reports.len(), 3);
+    assert!(reports.iter().all(|&(_, all)| all == total));
+    assert!(reports.windows(2).all(|pair| pair[0].0 < pair[1].0));
+    assert_eq!(reports.last(), Some(&(total, total)));
+}
