@@ -10,6 +10,8 @@ serve: build
 test:
 	scripts/test.sh
 
+# The wasm into www/pkg/, and the single-file page dist/slacalc.html (opens from file://).
 build:
 	scripts/ensure-tools.sh build
 	scripts/build-wasm.sh
+	node scripts/build-single.mjs

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, skipping whatever is already there, so that a fresh
 # machine and a warm one run the same command. Usage: ensure-tools.sh [build|test]
-#   build: the wasm32 target and wasm-bindgen-cli at the exact version of the wasm-bindgen crate
-#   test:  also Debian's chromium + chromium-driver (as root) and the npm packages of the lock file
+#   build: the wasm32 target, wasm-bindgen-cli at the exact version of the wasm-bindgen crate, and
+#          the npm packages of the lock file
+#   test:  also Debian's chromium + chromium-driver (as root)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=${1:-build}
@@ -33,8 +34,10 @@ if [ "$need" = test ]; then
       exit 1
     fi
   fi
-  if ! cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null; then
-    say "installing npm packages from package-lock.json"
-    npm ci --no-audit --no-fund --loglevel=error
-  fi
+fi
+
+# esbuild makes the single-file page; playwright-core drives Chromium in the tests.
+if ! cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null; then
+  say "installing npm packages from package-lock.json"
+  npm ci --no-audit --no-fund --loglevel=error
 fi

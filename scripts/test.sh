@@ -62,6 +62,7 @@ else
   summary+=("shared data (../shared/data): NOT RUN — the folder is missing")
 fi
 run_layer "wasm build" none scripts/build-wasm.sh
+run_layer "single-file page build" none node scripts/build-single.mjs
 run_layer "wasm-bindgen-test (headless Chromium)" cargo \
   env CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web
 run_layer "node + browser end-to-end" node \

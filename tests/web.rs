@@ -28,7 +28,7 @@ fn error_message(error: wasm_bindgen::JsError) -> String {
 
 #[wasm_bindgen_test]
 fn the_report_is_plain_objects_and_arrays_with_numbers() {
-    let dataset = DatasetHandle::from_csv(THREE_MONTHS, JsValue::UNDEFINED).unwrap();
+    let dataset = DatasetHandle::from_csv(THREE_MONTHS, JsValue::UNDEFINED, None).unwrap();
     assert_eq!(dataset.contact_count(), 13);
     let report = dataset.report(default_terms().unwrap()).unwrap();
     // A plain object, as JSON would give, not a Map: its prototype is Object.prototype.
@@ -71,6 +71,7 @@ fn no_data_is_null_not_undefined_nor_zero() {
     let dataset = DatasetHandle::from_csv(
         "arrived,wait,outcome\n2026-05-01 10:00:00,30,abandoned\n",
         JsValue::UNDEFINED,
+        None,
     )
     .unwrap();
     let report = dataset.report(default_terms().unwrap()).unwrap();
@@ -81,11 +82,11 @@ fn no_data_is_null_not_undefined_nor_zero() {
 
 #[wasm_bindgen_test]
 fn unusable_input_throws_an_error_with_the_core_message() {
-    let empty = DatasetHandle::from_csv("", JsValue::UNDEFINED)
+    let empty = DatasetHandle::from_csv("", JsValue::UNDEFINED, None)
         .err()
         .expect("empty input is refused");
     assert!(error_message(empty).starts_with("The data is empty"));
-    let header_only = DatasetHandle::from_csv("arrived,wait,outcome\n", JsValue::UNDEFINED)
+    let header_only = DatasetHandle::from_csv("arrived,wait,outcome\n", JsValue::UNDEFINED, None)
         .err()
         .unwrap();
     assert!(error_message(header_only).starts_with("Only a header row"));
@@ -93,7 +94,7 @@ fn unusable_input_throws_an_error_with_the_core_message() {
 
 #[wasm_bindgen_test]
 fn invalid_terms_throw_naming_the_field() {
-    let dataset = DatasetHandle::from_csv(THREE_MONTHS, JsValue::UNDEFINED).unwrap();
+    let dataset = DatasetHandle::from_csv(THREE_MONTHS, JsValue::UNDEFINED, None).unwrap();
     let terms = js_sys::JSON::parse(
         r#"{"targets":[{"metric":"serviceLevel","goal":130,"thresholdSecs":20}]}"#,
     )
@@ -122,7 +123,7 @@ fn a_file_in_utf16_with_a_chosen_mapping_is_read() {
     let mut bytes = vec![0xFF, 0xFE];
     bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
     let options = js_sys::JSON::parse(r#"{"mapping":{"wait":"Ring"}}"#).unwrap();
-    let dataset = DatasetHandle::from_bytes(&bytes, options).unwrap();
+    let dataset = DatasetHandle::from_bytes(&bytes, options, None).unwrap();
     let quality = dataset.quality().unwrap();
     assert_eq!(
         get(&quality, "encoding").as_string().as_deref(),
@@ -136,8 +137,30 @@ fn a_file_in_utf16_with_a_chosen_mapping_is_read() {
         Some("chosen")
     );
     let typo = js_sys::JSON::parse(r#"{"maping":{}}"#).unwrap();
-    let refused = DatasetHandle::from_bytes(&bytes, typo)
+    let refused = DatasetHandle::from_bytes(&bytes, typo, None)
         .err()
         .expect("an unknown option is refused");
     assert!(error_message(refused).starts_with("Import options: unknown field `maping`"));
+}
+
+#[wasm_bindgen_test]
+fn progress_reaches_a_javascript_function_as_plain_numbers() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+
+    let calls: Rc<RefCell<Vec<(JsValue, JsValue)>>> = Rc::default();
+    let heard = calls.clone();
+    let listener = Closure::<dyn FnMut(JsValue, JsValue)>::new(move |done, total| {
+        heard.borrow_mut().push((done, total));
+    });
+    let callback: &js_sys::Function = listener.as_ref().unchecked_ref();
+    DatasetHandle::from_csv(THREE_MONTHS, JsValue::UNDEFINED, Some(callback.clone())).unwrap();
+    let calls = calls.borrow();
+    // A small file: only the final report, all of it read.
+    assert_eq!(calls.len(), 1);
+    let (done, total) = &calls[0];
+    assert_eq!(done.as_f64(), Some(THREE_MONTHS.len() as f64));
+    assert_eq!(total.as_f64(), done.as_f64(), "numbers, not BigInts");
 }

@@ -1,21 +1,7 @@
 // The credits panel: per billing period, bars of credits against the cap with the bonus, and
 // the table of every amount with the core's explanation. Amounts arrive as exact decimal text;
 // numbers are taken from them only to size the bars.
-const SVG = 'http://www.w3.org/2000/svg';
-
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-function svg(tag, attributes, text) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+import { element, svg } from './dom.js';
 
 /** `2,000.00 EUR`: the core's exact decimal text, grouped for reading. */
 export function amount(text, currency) {

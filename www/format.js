@@ -42,3 +42,6 @@ const PERIOD_NAMES = {
 
 /** `Monthly`, `Per half-hour interval`… for a period kind of the report. */
 export const periodName = (kind) => PERIOD_NAMES[kind] ?? kind;
+
+/** A duration as contracts write thresholds: `20 s`, `1.5 s`. */
+export const seconds = (amount) => value(amount, 'seconds').replace(/\.0 s$/, ' s');

@@ -1,16 +1,10 @@
 // The import, as the core read it: rows used and skipped, how the file was read, and every
 // column with the field it feeds — each a choice the user can change, which re-reads the data.
+import { element } from './dom.js';
 import { count } from './format.js';
 
 const CONFIDENCE = { sure: 'sure', likely: 'likely — check', chosen: 'your choice' };
 const DELIMITERS = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
-
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 function list(items, className) {
   const ul = element('ul', className);

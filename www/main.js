@@ -1,21 +1,45 @@
 // The view: reads the inputs, asks the worker, and renders what the core returns. No SLA
 // arithmetic here — only formatting of the figures the core computed.
-import { SlacalcClient } from './client.js';
+import { Cancelled, SlacalcClient } from './client.js';
 import { count, periodName, value } from './format.js';
+import { renderTrends, renderWaits } from './charts.js';
 import { renderCredits } from './credits.js';
+import { element as create } from './dom.js';
 import { download } from './download.js';
 import { renderImport } from './importview.js';
+import { assetText, createWorker, keepOffline } from './platform.js';
 import { renderExplanation, renderScorecards } from './scorecard.js';
+import { shareLink, termsFromHash } from './share.js';
 import { renderSuggestions } from './suggestions.js';
 import { renderPeaks } from './peaks.js';
+import { renderTermsForm } from './termsform.js';
 
-const client = new SlacalcClient(new URL('./worker.js', import.meta.url));
 const element = (id) => document.getElementById(id);
+const megabytes = (bytes) => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
 
 function showError(id, message) {
   element(id).textContent = message ?? '';
   element(id).hidden = message === null;
 }
+
+function showProgress(text, fraction = null) {
+  element('progress-text').textContent = text;
+  if (fraction === null) element('progress').removeAttribute('value');
+  else element('progress').value = fraction;
+}
+
+const client = new SlacalcClient(createWorker, {
+  onProgress({ done, total }) {
+    showProgress(`Reading the rows… ${Math.round((done / total) * 100)} % of ${megabytes(total)}`, done / total);
+  },
+  onRestart(reason) {
+    clearReport();
+    element('quality').replaceChildren();
+    showError('error', reason === 'Cancelled.'
+      ? 'Cancelled. The data was unloaded: paste, open a file or use the sample to go on.'
+      : `${reason} Load your data again to go on.`);
+  },
+});
 
 function cell(row, text, className) {
   const td = row.insertCell();
@@ -28,15 +52,11 @@ function renderExclusions(exclusions) {
   const box = element('exclusions');
   box.replaceChildren();
   if (!exclusions.length) return;
-  const heading = document.createElement('h3');
-  heading.textContent = 'Excluded before any metric';
-  const list = document.createElement('ul');
+  const list = create('ul');
   for (const exclusion of exclusions) {
-    const item = document.createElement('li');
-    item.textContent = `${exclusion.reason}: ${count(exclusion.contacts)} contacts (${exclusion.detail.join('; ') || 'nothing matched'})`;
-    list.append(item);
+    list.append(create('li', null, `${exclusion.reason}: ${count(exclusion.contacts)} contacts (${exclusion.detail.join('; ') || 'nothing matched'})`));
   }
-  box.append(heading, list);
+  box.append(create('h3', null, 'Excluded before any metric'), list);
 }
 
 function renderQueue(report) {
@@ -56,7 +76,10 @@ function renderQueue(report) {
   element('queue-caption').textContent = `Queue figures · ${periodName(report.agreement.period).toLowerCase()}`;
 }
 
-function renderReport(report) {
+// The units of the targets as the last report gave them, for the form's goal fields.
+let lastUnits = null;
+
+function renderReport(report, waits) {
   const { name, timeZone } = report.agreement;
   element('report-title').textContent = `${name ?? 'Your agreement'} · periods in ${timeZone}`;
   element('explanation').hidden = true;
@@ -64,26 +87,74 @@ function renderReport(report) {
     renderExplanation(element('explanation'), target, result);
   });
   renderExclusions(report.exclusions);
+  renderTrends(element('trends'), report);
+  renderWaits(element('waits'), waits);
   renderQueue(report);
   element('credits-csv').disabled = !renderCredits(element('credits'), report);
+  for (const id of ['report-csv', 'report-json', 'print']) element(id).disabled = false;
+  lastUnits = report.targets.map((target) => target.unit);
+  // The printed report states the terms it was computed under.
+  element('terms-print').textContent = termsText();
 }
 
 function clearReport() {
-  for (const id of ['scorecards', 'exclusions', 'report-title', 'credits', 'suggestions', 'peaks']) {
+  for (const id of ['scorecards', 'exclusions', 'report-title', 'trends', 'waits', 'credits', 'suggestions', 'peaks']) {
     element(id).replaceChildren();
   }
-  element('credits-csv').disabled = true;
+  for (const id of ['credits-csv', 'report-csv', 'report-json', 'print']) element(id).disabled = true;
   element('queue').tBodies[0].replaceChildren();
   element('explanation').hidden = true;
 }
 
-async function run(task) {
+/** Runs `task` with the progress line shown; a cancelled task ends quietly. */
+async function run(task, label = 'Computing…') {
+  showProgress(label);
   element('busy').hidden = false;
   try {
     await task();
+  } catch (error) {
+    if (!(error instanceof Cancelled)) throw error;
   } finally {
     element('busy').hidden = true;
   }
+}
+
+// ---- Terms: the JSON text is the source; the form is drawn from it and writes back to it.
+
+const catalog = client.catalog();
+const termsText = () => element('terms').value;
+
+/** Puts `terms` (an object) into the editor as indented JSON. */
+function writeTerms(terms) {
+  element('terms').value = `${JSON.stringify(terms, null, 2)}\n`;
+}
+
+async function renderForm() {
+  const container = element('terms-form');
+  let terms;
+  try {
+    terms = JSON.parse(termsText());
+  } catch (error) {
+    container.replaceChildren(create('p', 'hint', `The form returns once the JSON below parses (${error.message}).`));
+    return;
+  }
+  if (terms === null || typeof terms !== 'object' || Array.isArray(terms)) {
+    container.replaceChildren(create('p', 'hint', 'The form returns once the JSON below is a terms object ({ … }).'));
+    return;
+  }
+  const units = lastUnits?.length === terms.targets?.length ? lastUnits : null;
+  renderTermsForm(container, terms, await catalog, units, (edited, redraw) => {
+    writeTerms(edited);
+    if (redraw) renderForm();
+    recomputeSoon();
+  });
+}
+
+/** New terms text from outside the editor (a template, a link, a file): shown and computed. */
+async function setTerms(text) {
+  element('terms').value = text;
+  await renderForm();
+  await run(recompute);
 }
 
 // Suggestions replay the history several times, so they are computed once asked for, and then
@@ -92,9 +163,10 @@ let suggestionsShown = false;
 
 /** Puts `goal` into target `index` of the terms being edited, and recomputes. */
 async function applyGoal(index, goal) {
-  const terms = JSON.parse(element('terms').value);
+  const terms = JSON.parse(termsText());
   terms.targets[index].goal = goal;
-  element('terms').value = `${JSON.stringify(terms, null, 2)}\n`;
+  writeTerms(terms);
+  await renderForm();
   await run(recompute);
 }
 
@@ -109,7 +181,7 @@ function capacityOptions() {
 
 async function refreshSuggestions(report) {
   if (!suggestionsShown) return;
-  const terms = element('terms').value;
+  const terms = termsText();
   const suggestions = await client.suggest(terms);
   renderSuggestions(element('suggestions'), suggestions, report.credits?.currency ?? '', applyGoal);
   // Staff each hour for the suggested service-level goals too, beside the current one.
@@ -119,18 +191,42 @@ async function refreshSuggestions(report) {
   renderPeaks(element('peaks'), await client.peaks(terms, options), options.agents, alternatives);
 }
 
+// Set once data is loaded; a cancel or a crash unloads it.
+let dataLoaded = false;
+
 /** Recomputes under the terms in the editor; a refusal names the field and keeps the data. */
 async function recompute() {
+  if (!dataLoaded) return;
   try {
-    const report = await client.report(element('terms').value);
+    const terms = termsText();
+    const report = await client.report(terms);
+    const waits = await client.waits(terms);
     showError('terms-error', null);
-    renderReport(report);
+    renderReport(report, waits);
     await refreshSuggestions(report);
   } catch (error) {
+    if (error instanceof Cancelled) throw error;
     clearReport();
     showError('terms-error', error.message);
   }
 }
+
+// What-if: every edit that leaves valid JSON recomputes from the data already loaded. Checking
+// that the text parses is only to stay quiet mid-keystroke; the core validates the terms.
+let editTimer;
+function recomputeSoon() {
+  clearTimeout(editTimer);
+  editTimer = setTimeout(() => {
+    try {
+      JSON.parse(termsText());
+    } catch {
+      return;
+    }
+    run(recompute);
+  }, 300);
+}
+
+// ---- Data
 
 // The user's import choices (a column mapped by hand, a date order), kept until new data comes.
 let importOptions = {};
@@ -140,9 +236,11 @@ const importFields = client.fields();
 function readData(load) {
   return run(async () => {
     clearReport();
+    dataLoaded = false;
     element('quality').replaceChildren();
     try {
       const { quality } = await load(importOptions);
+      dataLoaded = true;
       showError('error', null);
       renderImport(element('quality'), quality, await importFields, importOptions, {
         remap(options) {
@@ -154,11 +252,12 @@ function readData(load) {
         },
       });
     } catch (error) {
+      if (error instanceof Cancelled) throw error;
       showError('error', error.message);
       return;
     }
     await recompute();
-  });
+  }, 'Reading the data…');
 }
 
 function loadAndCompute() {
@@ -166,31 +265,121 @@ function loadAndCompute() {
   return readData((options) => client.load(element('contacts').value, options));
 }
 
-async function loadExample() {
-  const response = await fetch(new URL(element('terms-example').value, import.meta.url));
-  element('terms').value = await response.text();
+async function useSample() {
+  element('contacts').value = await assetText('sample/contacts.csv');
+  await loadAndCompute();
 }
 
-async function useSample() {
-  const response = await fetch(new URL('./sample/contacts.csv', import.meta.url));
-  element('contacts').value = await response.text();
-  await loadAndCompute();
+/** A file's bytes, read in chunks so the progress line can say how far it is. */
+async function readFile(file) {
+  const bytes = new Uint8Array(file.size);
+  let offset = 0;
+  const reader = file.stream().getReader();
+  for (;;) {
+    const { done, value: chunk } = await reader.read();
+    if (done) break;
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+    showProgress(`Reading ${file.name}… ${megabytes(offset)} of ${megabytes(file.size)}`, offset / file.size);
+  }
+  return bytes;
 }
 
 element('compute').addEventListener('click', loadAndCompute);
 element('use-sample').addEventListener('click', useSample);
+element('cancel').addEventListener('click', () => client.cancel());
 // A file is read as bytes, so the core can tell UTF-16 and Latin-1 from UTF-8; the paste area
 // is left for pasting.
 element('file').addEventListener('change', async ({ target }) => {
   const [file] = target.files;
   if (!file) return;
+  target.value = '';
   element('contacts').value = '';
   element('contacts').placeholder = `Read from ${file.name}. Paste here and press Compute to use other data.`;
   importOptions = {};
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  await readData((options) => client.loadBytes(bytes, options));
+  await readData(async (options) => client.loadBytes(await readFile(file), options));
 });
+
+// ---- Terms controls
+
 element('apply-terms').addEventListener('click', () => run(recompute));
+element('terms').addEventListener('input', () => {
+  renderForm();
+  recomputeSoon();
+});
+element('terms').addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+    event.preventDefault();
+    clearTimeout(editTimer);
+    run(recompute);
+  }
+});
+element('terms-example').addEventListener('change', async () => {
+  await setTerms(await assetText(element('terms-example').value));
+});
+element('terms-file').addEventListener('change', async ({ target }) => {
+  const [file] = target.files;
+  if (!file) return;
+  target.value = '';
+  await setTerms(await file.text());
+  showNote(`Terms imported from ${file.name}.`);
+});
+element('export-terms').addEventListener('click', () => {
+  let name = 'terms';
+  try {
+    name = JSON.parse(termsText()).name?.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || name;
+  } catch {
+    // Exported as typed, under the plain name.
+  }
+  download(`${name}.json`, termsText(), 'application/json');
+});
+element('share').addEventListener('click', async () => {
+  const link = await shareLink(termsText());
+  element('share-box').hidden = false;
+  element('share-link').value = link;
+  element('share-link').select();
+  try {
+    await navigator.clipboard.writeText(link);
+    element('share-status').textContent = 'Copied to the clipboard.';
+  } catch {
+    element('share-status').textContent = 'Copy it from the box above.';
+  }
+});
+
+/** A line under the terms controls: where the terms came from, or why a link failed. */
+function showNote(text, warning = false) {
+  element('terms-note').textContent = text;
+  element('terms-note').classList.toggle('warning', warning);
+  element('terms-note').hidden = false;
+}
+
+/** Terms from the page's link, if it carries any; otherwise the selected template. */
+async function openingTerms() {
+  try {
+    const shared = await termsFromHash();
+    if (shared !== null) {
+      showNote('Terms restored from the link you opened.');
+      return shared;
+    }
+  } catch (error) {
+    showNote(error.message, true);
+  }
+  return assetText(element('terms-example').value);
+}
+
+window.addEventListener('hashchange', async () => {
+  try {
+    const shared = await termsFromHash();
+    if (shared === null) return;
+    await setTerms(shared);
+    showNote('Terms restored from the link you opened.');
+  } catch (error) {
+    showNote(error.message, true);
+  }
+});
+
+// ---- Suggestions, exports, print
+
 for (const id of ['shrinkage', 'agents']) {
   element(id).addEventListener('change', () => suggestionsShown && run(recompute));
 }
@@ -198,62 +387,51 @@ element('suggest').addEventListener('click', () => {
   suggestionsShown = true;
   return run(recompute);
 });
-// What-if: every edit that leaves valid JSON recomputes from the data already loaded. Checking
-// that the text parses is only to stay quiet mid-keystroke; the core validates the terms.
-let editTimer;
-element('terms').addEventListener('input', () => {
-  clearTimeout(editTimer);
-  editTimer = setTimeout(() => {
-    try {
-      JSON.parse(element('terms').value);
-    } catch {
-      return;
-    }
-    run(recompute);
-  }, 300);
-});
-element('terms').addEventListener('keydown', (event) => {
-  if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-    event.preventDefault();
-    run(recompute);
-  }
-});
 
-/** Saves the credits as CSV, computed by the core under the terms being edited. */
-element('credits-csv').addEventListener('click', () => run(async () => {
-  try {
-    download('slacalc-credits.csv', await client.creditsCsv(element('terms').value));
-  } catch (error) {
-    showError('terms-error', error.message);
-  }
-}));
+/** Saves a file the core made under the terms being edited; a refusal shows as a terms error. */
+function exportFile(id, name, type, make) {
+  element(id).addEventListener('click', () => run(async () => {
+    try {
+      download(name, await make(termsText()), type);
+    } catch (error) {
+      if (error instanceof Cancelled) throw error;
+      showError('terms-error', error.message);
+    }
+  }));
+}
+exportFile('report-csv', 'slacalc-report.csv', 'text/csv', (terms) => client.reportFile(terms, 'csv'));
+exportFile('report-json', 'slacalc-report.json', 'application/json', (terms) => client.reportFile(terms, 'json'));
+exportFile('credits-csv', 'slacalc-credits.csv', 'text/csv', (terms) => client.creditsCsv(terms));
+element('print').addEventListener('click', () => window.print());
+
 /** Puts a forecast CSV, read by the core, into the terms being edited, and recomputes. */
 element('forecast-file').addEventListener('change', async ({ target }) => {
   const [file] = target.files;
   if (!file) return;
   target.value = '';
-  await run(async () => {
-    let terms;
-    try {
-      terms = JSON.parse(element('terms').value);
-    } catch (error) {
-      showError('terms-error', `Terms: fix the JSON before adding a forecast (${error.message})`);
-      return;
-    }
-    try {
-      terms.forecast = await client.forecast(await file.text());
-    } catch (error) {
-      showError('terms-error', error.message);
-      return;
-    }
-    element('terms').value = `${JSON.stringify(terms, null, 2)}\n`;
-    await recompute();
-  });
-});
-element('terms-example').addEventListener('change', async () => {
-  await loadExample();
+  let terms;
+  try {
+    terms = JSON.parse(termsText());
+  } catch (error) {
+    showError('terms-error', `Terms: fix the JSON before adding a forecast (${error.message})`);
+    return;
+  }
+  try {
+    terms.forecast = await client.forecast(await file.text());
+  } catch (error) {
+    showError('terms-error', error.message);
+    return;
+  }
+  writeTerms(terms);
+  await renderForm();
   await run(recompute);
 });
 
-await loadExample();
-await useSample();
+keepOffline();
+try {
+  element('terms').value = await openingTerms();
+  await renderForm();
+  await useSample();
+} catch (error) {
+  showError('error', error.message);
+}

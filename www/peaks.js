@@ -1,17 +1,11 @@
 // When the misses happen, and what staffing the hours need: a weekday × hour heat map of the
 // service level the core computed, the core's finding, and its Erlang C staffing of the busiest
 // hours. Colours and layout only; every number is the core's.
+import { element } from './dom.js';
 import { count, value } from './format.js';
 
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const BUSIEST_HOURS = 8;
-
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 const hourName = (cell) => `${DAYS[cell.weekday]} ${String(cell.hour).padStart(2, '0')}:00`;
 

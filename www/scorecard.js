@@ -1,16 +1,10 @@
 // The scorecard: rows = targets, columns = periods, one table per period length; each cell
 // shows the value and margin the core computed, and a click explains it with the core's own
 // arithmetic. Text only via textContent: labels come from the user's terms.
+import { element } from './dom.js';
 import { count, margin, periodName, value } from './format.js';
 
 const STATUS_WORDS = { met: '✓ met', missed: '✗ missed', notJudged: '– not judged' };
-
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 /** Targets grouped by their period length, in the order of their first target. */
 function byPeriod(targets) {

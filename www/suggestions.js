@@ -1,25 +1,12 @@
 // Realistic targets: per target, its history as a sparkline with the goal, and the goals its own
 // history supports at three confidence levels, with their risk and credit cost — each one
 // click from the terms. Every figure is the core's.
+import { element, svg } from './dom.js';
 import { amount } from './credits.js';
 import { count, value } from './format.js';
 
-const SVG = 'http://www.w3.org/2000/svg';
 const LEVEL_NAMES = { current: 'Current goal', safe: 'Safe (met 90 % of the time)', balanced: 'Balanced (75 %)', stretch: 'Stretch (50 %)' };
 const PERIOD_NOUNS = { isoWeek: 'week', month: 'month', day: 'day' };
-
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-function svg(tag, attributes) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [name, attribute] of Object.entries(attributes)) node.setAttribute(name, attribute);
-  return node;
-}
 
 /** The history as a line, with the current goal dashed across it. */
 function sparkline(target) {

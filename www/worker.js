@@ -1,18 +1,27 @@
 // The only place the wasm runs in the page: parsing and computing never block the tab.
-// Protocol: { id, type, ...payload } in; { id, ok: true, value } or { id, ok: false, error } out.
-import init, { Dataset, forecastFromCsv, importFields } from './pkg/slacalc.js';
+// Protocol: { id, type, ...payload } in; { id, ok: true, value } or { id, ok: false, error }
+// out, with `fatal: true` when the wasm itself failed (the page then starts a fresh worker);
+// { progress: { phase, done, total } } while a load runs.
+import init, { Dataset, forecastFromCsv, importFields, metricCatalog } from './pkg/slacalc.js';
+import { wasmSource } from './wasm-source.js';
 
-const ready = init();
+const ready = init(wasmSource === undefined ? undefined : { module_or_path: wasmSource });
 let dataset = null;
 // The last input, kept so a changed mapping re-reads it without the page sending it again.
 let input = null;
+
+function reportProgress(done, total) {
+  self.postMessage({ progress: { phase: 'parsing', done, total } });
+}
 
 /** Reads the held input with `options`, replacing the dataset. */
 function open(options) {
   dataset?.free();
   // Cleared before parsing: if reading throws, no freed handle is left to be used.
   dataset = null;
-  dataset = input.bytes ? Dataset.fromBytes(input.bytes, options) : Dataset.fromCsv(input.text, options);
+  dataset = input.bytes
+    ? Dataset.fromBytes(input.bytes, options, reportProgress)
+    : Dataset.fromCsv(input.text, options, reportProgress);
   return { contactCount: dataset.contactCount, quality: dataset.quality() };
 }
 
@@ -34,8 +43,14 @@ const handlers = {
   report({ terms }) {
     return loaded().report(terms);
   },
+  reportFile({ terms, format }) {
+    return format === 'csv' ? loaded().reportCsv(terms) : loaded().reportJson(terms);
+  },
   peaks({ terms, options }) {
     return loaded().peaks(terms, options);
+  },
+  waits({ terms }) {
+    return loaded().waits(terms);
   },
   suggest({ terms }) {
     return loaded().suggest(terms);
@@ -52,6 +67,9 @@ const handlers = {
   fields() {
     return importFields();
   },
+  catalog() {
+    return metricCatalog();
+  },
 };
 
 self.onmessage = async ({ data: { id, type, ...payload } }) => {
@@ -60,6 +78,8 @@ self.onmessage = async ({ data: { id, type, ...payload } }) => {
     const value = handlers[type](payload);
     self.postMessage({ id, ok: true, value });
   } catch (error) {
-    self.postMessage({ id, ok: false, error: error instanceof Error ? error.message : String(error) });
+    // A trap (a Rust panic, memory exhausted) leaves the wasm instance unusable.
+    const fatal = error instanceof WebAssembly.RuntimeError;
+    self.postMessage({ id, ok: false, error: error instanceof Error ? error.message : String(error), fatal });
   }
 };

@@ -1,5 +1,6 @@
 // Shared set-up for the browser tests: the page served on a free loopback port, and Debian's
 // Chromium driven by playwright-core (never a downloaded browser).
+import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
 
@@ -13,10 +14,12 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
 export async function openSession() {
   const { server, url } = await startServer({ port: 0 });
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     args: CHROMIUM_ARGS,
   });
   return {
@@ -35,6 +38,26 @@ export async function openSession() {
       await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+/** Opens the page at `path` (e.g. a share link's fragment) and waits for its first report. */
+export async function openPage(session, path = '') {
+  const { page, requests } = await session.newPage();
+  await page.goto(session.url + path);
+  await page.locator('#scorecards table').first().waitFor();
+  await settle(page);
+  return { page, requests };
+}
+
+/** Waits until the page has finished computing. */
+export async function settle(page) {
+  await page.locator('#busy').waitFor({ state: 'hidden' });
+}
+
+/** Clicks `selector` and resolves to the downloaded file's name and text. */
+export async function downloadOf(page, selector) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  return { name: download.suggestedFilename(), text: readFileSync(await download.path(), 'utf8') };
 }
 
 /**

@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { openSession, readQueue, readScorecards } from './browser.mjs';
+import { downloadOf, openPage as openBrowserPage, openSession, readQueue, readScorecards, settle } from './browser.mjs';
 import { initSync, Dataset } from '../../www/pkg/slacalc.js';
 
 const repo = new URL('../../', import.meta.url);
@@ -13,16 +13,7 @@ let session;
 before(async () => { session = await openSession(); });
 after(async () => { await session?.close(); });
 
-async function openPage() {
-  const { page, requests } = await session.newPage();
-  await page.goto(session.url);
-  await page.locator('#scorecards table').first().waitFor();
-  return { page, requests };
-}
-
-async function settle(page) {
-  await page.locator('#busy').waitFor({ state: 'hidden' });
-}
+const openPage = () => openBrowserPage(session);
 
 async function pasteAndCompute(page, text) {
   await page.fill('#contacts', text);
@@ -83,8 +74,7 @@ test('a pasted CSV shows its hand-computed service level for each month', async 
   assert.match(quality, /15 rows read · 13 used · 2 skipped/);
   assert.match(quality, /column "Wait": negative or infinite duration \(line 14\)/);
 
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#skipped-csv')]);
-  const skipped = readFileSync(await download.path(), 'utf8').split('\n');
+  const skipped = (await downloadOf(page, '#skipped-csv')).text.split('\n');
   assert.equal(skipped[0], 'line,reason,column,Arrived,Wait,Outcome,Agent');
   assert.equal(skipped[1], '14,negative or infinite duration,Wait,2026-03-06 10:00:00,-3,answered,bob');
 });
@@ -189,9 +179,8 @@ test('the credits panel shows what the core computes, and follows a what-if edit
   await page.locator('#credits td.why', { hasText: 'exceed the cap of 5 %' }).waitFor();
   assert.match(await page.textContent('#credits .credit-totals'), /Credits−2,800\.00 EUR/);
 
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#credits-csv')]);
-  const csv = readFileSync(await download.path(), 'utf8');
-  assert.equal(download.suggestedFilename(), 'slacalc-credits.csv');
+  const { name, text: csv } = await downloadOf(page, '#credits-csv');
+  assert.equal(name, 'slacalc-credits.csv');
   assert.match(csv, /^period,item,target period,status,amount,currency,explanation\n/);
   assert.match(csv, /2026-09,cap,,,-2000\.00,EUR,"credits 3,600\.00 exceed the cap of 5 % of 40,000\.00 = 2,000\.00/);
 });

@@ -1,0 +1,248 @@
+// The page as a product, in real headless Chromium: the three steps, the form editor and the
+// templates, the share link, every export, print, progress and cancel, offline use, the
+// single-file build from file://, the keyboard alone, and a phone-width screen.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/serve.mjs';
+import { CHROMIUM, downloadOf, openPage, openSession, readScorecards, settle } from './browser.mjs';
+import { initSync, Dataset } from '../../www/pkg/slacalc.js';
+
+const repo = new URL('../../', import.meta.url);
+const read = (path) => readFileSync(new URL(path, repo), 'utf8');
+const screenshot = (path) => new URL(`docs/${path}`, repo).pathname;
+let session;
+let sample;
+
+before(async () => {
+  session = await openSession();
+  initSync({ module: readFileSync(new URL('www/pkg/slacalc_bg.wasm', repo)) });
+  sample = Dataset.fromCsv(read('www/sample/contacts.csv'));
+});
+after(async () => { await session?.close(); });
+
+const targetLabels = async (page) => (await readScorecards(page)).flatMap((table) => table.rows.map((row) => row.target));
+const termsOf = async (page) => JSON.parse(await page.inputValue('#terms'));
+
+/** Waits until the scorecard has a row labelled `label`. */
+const rowAppears = (page, label) => page.locator('#scorecards th.target', { hasText: label }).first().waitFor();
+
+test('the page opens in three steps, with the form, the charts and the exports ready', async () => {
+  const { page } = await openPage(session);
+  const steps = await page.$$eval('main > section > h2', (headings) => headings.map((h) => h.textContent.trim()));
+  assert.deepEqual(steps, ['1 Data', '2 Terms', '3 Results']);
+
+  const formRows = await page.$$eval('.targets-form tbody tr', (rows) => rows.map((row) => [
+    row.querySelector('.metric-name').textContent, row.querySelector('input').value,
+  ]));
+  assert.deepEqual(formRows, [['Service level', '80'], ['Average speed of answer (ASA)', '30'], ['Abandonment rate', '5']]);
+  assert.equal(await page.getAttribute('.targets-form tbody tr td', 'title'),
+    'What share of contacts were answered within a threshold? answered within T ÷ (answered + abandoned)');
+
+  const captions = await page.locator('#trends figcaption').allTextContents();
+  assert.deepEqual(captions, await targetLabels(page));
+  assert.equal(await page.locator('#trends .mark.missed').count(), 2, 'September misses service level and abandonment');
+
+  const waits = sample.waits(read('www/examples/voice-80-20.json'));
+  const legend = await page.locator('#waits ul.legend li.answered').textContent();
+  assert.ok(legend.includes(`${waits.answered.withinThresholdPercent.toFixed(1)} % within 20 s`), legend);
+  assert.ok(legend.startsWith(`Answered (solid): ${waits.answered.contacts.toLocaleString('en-US')} contacts`), legend);
+
+  for (const id of ['#report-csv', '#report-json', '#print']) assert.equal(await page.isEnabled(id), true);
+  await page.locator('main > section').nth(1).screenshot({ path: screenshot('terms.png') });
+  await page.locator('.subsection.charts').screenshot({ path: screenshot('charts.png') });
+});
+
+test('a template is applied from the menu, and the form edits, adds and removes targets', async () => {
+  const { page } = await openPage(session);
+  await page.selectOption('#terms-example', 'examples/vip-tier.json');
+  await rowAppears(page, 'VIP: 90 % answered in 15 s');
+  assert.deepEqual(await targetLabels(page), ['VIP: 90 % answered in 15 s', 'VIP: abandonment ≤ 2 %', 'Standard: 80 % answered in 20 s']);
+  assert.equal(await page.locator('.targets-form tbody tr').count(), 3);
+
+  await page.selectOption('#terms-example', 'examples/voice-80-20.json');
+  await rowAppears(page, 'ASA ≤ 30 s');
+  await page.fill('input[aria-label="Goal of target 1 (%)"]', '70');
+  await rowAppears(page, 'Service level ≥ 70 % in 20 s');
+  await page.fill('input[aria-label="Threshold in seconds of target 1"]', '30');
+  await rowAppears(page, 'Service level ≥ 70 % in 30 s');
+  await page.fill('input[aria-label="Channel of target 1"]', 'voice, chat');
+  await page.press('input[aria-label="Channel of target 1"]', 'Tab');
+  await settle(page);
+  assert.deepEqual((await termsOf(page)).targets[0], { metric: 'serviceLevel', goal: 70, thresholdSecs: 30, scope: { channel: ['voice', 'chat'] } });
+
+  await page.click('button[aria-label="Remove target 2: Average speed of answer (ASA)"]');
+  await page.locator('#scorecards th.target', { hasText: 'ASA' }).waitFor({ state: 'detached' });
+  await page.selectOption('.add-target select', 'fcr');
+  assert.equal(await page.textContent('#add-target-question'), 'What share of contacts were resolved the first time?');
+  await page.click('text=Add target');
+  await rowAppears(page, 'FCR ≥ 70 %');
+  await page.selectOption('.add-target select', 'availability');
+  await page.click('text=Add target');
+  await rowAppears(page, 'Availability ≥ 99.5 %');
+  const terms = await termsOf(page);
+  assert.deepEqual(terms.targets.map((target) => target.metric), ['serviceLevel', 'abandonmentRate', 'fcr', 'availability']);
+  assert.deepEqual(terms.availability, { outages: [] }, 'availability brings the section it reads');
+  assert.equal(await page.locator('.targets-form tbody tr').count(), 4);
+});
+
+test('a share link carries the terms and never the data, and opening it restores them', async () => {
+  const { page } = await openPage(session);
+  await page.fill('input[aria-label="Goal of target 1 (%)"]', '85');
+  await rowAppears(page, 'Service level ≥ 85 % in 20 s');
+  await page.click('#share');
+  await page.locator('#share-box').waitFor();
+  const link = await page.inputValue('#share-link');
+  assert.ok(link.startsWith(`${session.url}#terms=`), link);
+  assert.ok(link.length < 400, `a short link (${link.length} characters)`);
+  const fragment = decodeURIComponent(link.slice(session.url.length));
+  for (const datum of ['2026-08-01', 'answered', 'voice']) assert.ok(!fragment.includes(datum), `no data in the link: ${datum}`);
+
+  const { page: opened } = await openPage(session, link.slice(session.url.length));
+  assert.deepEqual(await termsOf(opened), await termsOf(page));
+  assert.equal(await opened.textContent('#terms-note'), 'Terms restored from the link you opened.');
+  assert.equal((await targetLabels(opened))[0], 'Service level ≥ 85 % in 20 s');
+
+  const { page: damaged } = await openPage(session, '#terms=not-a-link');
+  assert.match(await damaged.textContent('#terms-note'), /could not be read .* default terms instead/);
+  assert.equal((await targetLabels(damaged))[0], 'Service level ≥ 80 % in 20 s');
+});
+
+test('each export holds what the core computes, and terms go out and come back as files', async () => {
+  const { page } = await openPage(session);
+  const terms = await page.inputValue('#terms');
+  const csv = await downloadOf(page, '#report-csv');
+  assert.equal(csv.name, 'slacalc-report.csv');
+  assert.equal(csv.text, sample.reportCsv(terms));
+  assert.match(csv.text, /^target,scope,period,value,unit,goal,direction,status,margin,contacts,excluded,part,whole,calculation\n/);
+  const json = await downloadOf(page, '#report-json');
+  assert.equal(json.name, 'slacalc-report.json');
+  assert.equal(json.text, sample.reportJson(terms));
+  assert.deepEqual(JSON.parse(json.text).targets[0].results.map((result) => result.status), ['met', 'missed', 'met']);
+
+  const exported = await downloadOf(page, '#export-terms');
+  assert.equal(exported.name, 'voice-queue-80-20.json');
+  assert.equal(exported.text, terms);
+  const mine = read('www/examples/chat-60s.json');
+  await page.setInputFiles('#terms-file', { name: 'mine.json', mimeType: 'application/json', buffer: Buffer.from(mine) });
+  await rowAppears(page, 'Service level ≥ 80 % in 60 s');
+  assert.equal(await page.inputValue('#terms'), mine);
+  assert.equal(await page.textContent('#terms-note'), 'Terms imported from mine.json.');
+});
+
+test('printing gives a one-to-three-page report without the controls', async () => {
+  const { page } = await openPage(session);
+  await page.selectOption('#terms-example', 'examples/credits-practice.json');
+  await page.locator('#credits .credits-table').waitFor();
+  await page.emulateMedia({ media: 'print' });
+  for (const hidden of ['#terms', '#compute', '.targets-form', '#contacts']) {
+    assert.equal(await page.isVisible(hidden), false, `${hidden} is not printed`);
+  }
+  for (const shown of ['#scorecards table', '#trends svg', '#credits .credits-table', '#terms-print']) {
+    assert.equal(await page.isVisible(shown), true, `${shown} is printed`);
+  }
+  assert.match(await page.textContent('#terms-print'), /"name": "Practice of the seed: tiered credits, cap, bonus"|"credits"/);
+  const pdf = (await page.pdf({ format: 'A4', printBackground: true })).toString('latin1');
+  const pages = pdf.match(/\/Type\s*\/Page[^s]/g).length;
+  assert.ok(pages >= 1 && pages <= 3, `${pages} pages`);
+});
+
+test('a long load shows its progress and can be cancelled, and the page goes on working', async () => {
+  const { page } = await openPage(session);
+  const rows = ['arrived,wait,outcome'];
+  for (let i = 0; i < 1_500_000; i++) rows.push(`2026-0${1 + (i % 9)}-1${i % 10} 10:${String(i % 60).padStart(2, '0')}:00,${i % 90},answered`);
+  await page.setInputFiles('#file', { name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+  await page.waitForFunction(() => document.getElementById('progress-text').textContent.startsWith('Reading the rows…'));
+  assert.match(await page.textContent('#progress-text'), /^Reading the rows… \d+ % of \d+ MB$/);
+  await page.click('#cancel');
+  await settle(page);
+  assert.equal(await page.textContent('#error'), 'Cancelled. The data was unloaded: paste, open a file or use the sample to go on.');
+  assert.equal(await page.locator('#scorecards table').count(), 0);
+
+  await page.click('#use-sample');
+  await page.locator('#scorecards table').first().waitFor();
+  assert.equal(await page.isVisible('#error'), false);
+  assert.equal((await targetLabels(page))[0], 'Service level ≥ 80 % in 20 s');
+});
+
+test('after one visit the page works offline: the server gone, a reload still computes', async () => {
+  const { server, url } = await startServer({ port: 0 });
+  const context = await session.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.locator('#scorecards table').first().waitFor();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  const online = await readScorecards(page);
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+
+  const response = await page.reload();
+  assert.equal(response.fromServiceWorker(), true);
+  await page.locator('#scorecards table').first().waitFor();
+  await settle(page);
+  assert.deepEqual(await readScorecards(page), online);
+  await context.close();
+});
+
+test('the single-file build opens from file:// and computes the same report, asking for nothing', async () => {
+  const file = new URL('dist/slacalc.html', repo);
+  assert.ok(existsSync(file), 'dist/slacalc.html is built by the test command (scripts/build-single.mjs)');
+  const { page: served } = await openPage(session);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+  const page = await browser.newPage();
+  const requests = [];
+  page.on('request', (request) => requests.push(request.url()));
+  await page.goto(pathToFileURL(file.pathname).href);
+  await page.locator('#scorecards table').first().waitFor();
+  await settle(page);
+  assert.deepEqual(await readScorecards(page), await readScorecards(served));
+  assert.deepEqual(requests.filter((address) => !address.startsWith('file:') && !address.startsWith('blob:')), []);
+  await browser.close();
+});
+
+/** Presses Tab until the focused element matches `selector`; fails after `limit` presses. */
+async function tabTo(page, selector, limit = 120) {
+  for (let presses = 0; presses < limit; presses++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((wanted) => document.activeElement?.matches(wanted), selector)) return;
+  }
+  assert.fail(`${selector} was not reached with Tab`);
+}
+
+test('every step can be done with the keyboard alone', async () => {
+  const { page } = await openPage(session);
+  await page.fill('#contacts', read('tests/data/foundation/three-months.csv'));
+  await page.locator('body').focus();
+  await tabTo(page, '#compute');
+  await page.keyboard.press('Enter');
+  await settle(page);
+  await rowAppears(page, 'Service level ≥ 80 % in 20 s');
+  assert.deepEqual((await readScorecards(page))[0].periods, ['2026-01', '2026-02', '2026-03']);
+
+  await tabTo(page, '#terms-example');
+  await page.keyboard.press('ArrowDown');
+  await rowAppears(page, 'Service level ≥ 90 % in 30 s');
+  await tabTo(page, 'input[aria-label="Goal of target 1 (%)"]');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('60');
+  await rowAppears(page, 'Service level ≥ 60 % in 30 s');
+
+  await tabTo(page, '#scorecards td.cell button');
+  await page.keyboard.press('Enter');
+  await page.locator('#explanation').waitFor();
+  assert.match(await page.textContent('#explanation h3'), /^Service level ≥ 60 % in 30 s \(channel voice\) — 2026-01$/);
+});
+
+test('on a phone-width screen nothing overflows the page', async () => {
+  const context = await session.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+  const page = await context.newPage();
+  await page.goto(session.url);
+  await page.locator('#scorecards table').first().waitFor();
+  await settle(page);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+    'the page is no wider than the screen (wide tables scroll inside their box)');
+  await page.screenshot({ path: screenshot('phone.png') });
+  await context.close();
+});
