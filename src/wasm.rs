@@ -15,12 +15,16 @@ use crate::suggest::suggest;
 use crate::terms::RawTerms;
 use crate::waits::wait_distribution;
 
-/// Shows a Rust panic's message in the console before the wasm traps, so the page's worker can
-/// report more than "unreachable".
+/// Keeps a Rust panic's message where the worker finds it — `globalThis.slacalcPanic` — and in
+/// the console, before the wasm traps: the page then reports what went wrong, not only
+/// "unreachable", and starts a fresh worker.
 #[wasm_bindgen(start)]
 fn install_panic_hook() {
     std::panic::set_hook(Box::new(|panic| {
-        web_sys::console::error_1(&JsValue::from_str(&format!("slacalc panicked: {panic}")));
+        let message = JsValue::from_str(&format!("slacalc panicked: {panic}"));
+        web_sys::console::error_1(&message);
+        // If even this fails there is nothing left to tell it with; the trap still reports.
+        let _ = js_sys::Reflect::set(&js_sys::global(), &"slacalcPanic".into(), &message);
     }));
 }
 

@@ -158,7 +158,7 @@ async function setTerms(text) {
 }
 
 // Suggestions replay the history several times, so they are computed once asked for, and then
-// kept current with every recompute.
+// kept current with every recompute; the heat map and staffing are cheap and always shown.
 let suggestionsShown = false;
 
 /** Puts `goal` into target `index` of the terms being edited, and recomputes. */
@@ -179,14 +179,19 @@ function capacityOptions() {
   };
 }
 
-async function refreshSuggestions(report) {
-  if (!suggestionsShown) return;
+/**
+ * The heat map and staffing, always; the suggestions once asked for, with each busy hour also
+ * staffed for the suggested service-level goals.
+ */
+async function refreshAnalysis(report) {
   const terms = termsText();
-  const suggestions = await client.suggest(terms);
-  renderSuggestions(element('suggestions'), suggestions, report.credits?.currency ?? '', applyGoal);
-  // Staff each hour for the suggested service-level goals too, beside the current one.
-  const serviceLevel = suggestions.find((target) => target.metric === 'serviceLevel');
-  const alternatives = serviceLevel?.suggestions ?? [];
+  let alternatives = [];
+  if (suggestionsShown) {
+    const suggestions = await client.suggest(terms);
+    renderSuggestions(element('suggestions'), suggestions, report.credits?.currency ?? '', applyGoal);
+    const serviceLevel = suggestions.find((target) => target.metric === 'serviceLevel');
+    alternatives = serviceLevel?.suggestions ?? [];
+  }
   const options = { ...capacityOptions(), goals: alternatives.map((candidate) => candidate.goal) };
   renderPeaks(element('peaks'), await client.peaks(terms, options), options.agents, alternatives);
 }
@@ -203,7 +208,7 @@ async function recompute() {
     const waits = await client.waits(terms);
     showError('terms-error', null);
     renderReport(report, waits);
-    await refreshSuggestions(report);
+    await refreshAnalysis(report);
   } catch (error) {
     if (error instanceof Cancelled) throw error;
     clearReport();
@@ -381,7 +386,7 @@ window.addEventListener('hashchange', async () => {
 // ---- Suggestions, exports, print
 
 for (const id of ['shrinkage', 'agents']) {
-  element(id).addEventListener('change', () => suggestionsShown && run(recompute));
+  element(id).addEventListener('change', () => run(recompute));
 }
 element('suggest').addEventListener('click', () => {
   suggestionsShown = true;

@@ -92,5 +92,5 @@ function staffingTable(profile, agents, alternatives) {
 export function renderPeaks(container, profile, agents, alternatives = []) {
   container.replaceChildren();
   container.append(element('h3', null, 'When the misses happen'), heatMap(profile),
-    element('p', 'finding', profile.finding), element('h3', null, 'Staffing'), staffingTable(profile, agents, alternatives));
+    element('p', 'finding', profile.finding), element('h3', 'staffing-heading', 'Staffing'), staffingTable(profile, agents, alternatives));
 }

@@ -138,7 +138,7 @@ export function renderTermsForm(container, terms, catalog, units, onChange) {
       scopeCell.append(control);
     }
 
-    const targetPeriod = select([['', 'as the agreement'], ...PERIODS.map((kind) => [kind, periodName(kind)])], target.period);
+    const targetPeriod = select([['', 'the agreement’s'], ...PERIODS.map((kind) => [kind, periodName(kind)])], target.period);
     targetPeriod.setAttribute('aria-label', `Period of target ${number}`);
     targetPeriod.addEventListener('change', () => { assign(target, 'period', targetPeriod.value); changed(); });
     row.insertCell().append(targetPeriod);

@@ -78,8 +78,10 @@ self.onmessage = async ({ data: { id, type, ...payload } }) => {
     const value = handlers[type](payload);
     self.postMessage({ id, ok: true, value });
   } catch (error) {
-    // A trap (a Rust panic, memory exhausted) leaves the wasm instance unusable.
+    // A trap (a Rust panic, memory exhausted) leaves the wasm instance unusable; a panic left
+    // its message in `slacalcPanic` (see install_panic_hook in src/wasm.rs).
     const fatal = error instanceof WebAssembly.RuntimeError;
-    self.postMessage({ id, ok: false, error: error instanceof Error ? error.message : String(error), fatal });
+    const message = fatal && self.slacalcPanic ? self.slacalcPanic : error instanceof Error ? error.message : String(error);
+    self.postMessage({ id, ok: false, error: message, fatal });
   }
 };

@@ -50,6 +50,8 @@ test('the page opens in three steps, with the form, the charts and the exports r
   assert.ok(legend.includes(`${waits.answered.withinThresholdPercent.toFixed(1)} % within 20 s`), legend);
   assert.ok(legend.startsWith(`Answered (solid): ${waits.answered.contacts.toLocaleString('en-US')} contacts`), legend);
 
+  assert.equal(await page.locator('#peaks table.heat-map tbody tr').count(), 7, 'the heat map needs no click');
+  assert.equal(await page.locator('#suggestions article').count(), 0, 'suggestions wait to be asked for');
   for (const id of ['#report-csv', '#report-json', '#print']) assert.equal(await page.isEnabled(id), true);
   await page.locator('main > section').nth(1).screenshot({ path: screenshot('terms.png') });
   await page.locator('.subsection.charts').screenshot({ path: screenshot('charts.png') });
