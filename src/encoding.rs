@@ -47,12 +47,40 @@ pub fn decode(bytes: &[u8]) -> (String, Encoding) {
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         return (utf16(rest, u16::from_be_bytes), Encoding::Utf16Be);
     }
+    if let Some(encoding) = unmarked_utf16(bytes) {
+        let unit = match encoding {
+            Encoding::Utf16Le => u16::from_le_bytes,
+            _ => u16::from_be_bytes,
+        };
+        return (utf16(bytes, unit), encoding);
+    }
     match std::str::from_utf8(bytes) {
         Ok(text) => (text.to_owned(), Encoding::Utf8),
         Err(_) => (
             bytes.iter().map(|&byte| char::from(byte)).collect(),
             Encoding::Latin1,
         ),
+    }
+}
+
+/// UTF-16 saved without its mark (some exporters and scripts do): text in the Latin range has
+/// a zero byte in every pair, on the high side. Told by the first 1,000 pairs, of which nine in
+/// ten must have that zero on one side only — never on both, which would be binary.
+fn unmarked_utf16(bytes: &[u8]) -> Option<Encoding> {
+    const PAIRS: usize = 1000;
+    let pairs: Vec<&[u8]> = bytes.chunks_exact(2).take(PAIRS).collect();
+    if pairs.len() < 2 {
+        return None;
+    }
+    let share = |test: fn(&[u8]) -> bool| {
+        pairs.iter().filter(|pair| test(pair)).count() as f64 / pairs.len() as f64
+    };
+    if share(|pair| pair[0] != 0 && pair[1] == 0) >= 0.9 {
+        Some(Encoding::Utf16Le)
+    } else if share(|pair| pair[0] == 0 && pair[1] != 0) >= 0.9 {
+        Some(Encoding::Utf16Be)
+    } else {
+        None
     }
 }
 
@@ -66,6 +94,17 @@ fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf16_without_its_mark_is_recognised_by_its_zero_bytes() {
+        let text = "arrived,wait\n2026-03-02 09:00,12\n";
+        let little: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let big: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(decode(&little), (text.to_owned(), Encoding::Utf16Le));
+        assert_eq!(decode(&big), (text.to_owned(), Encoding::Utf16Be));
+        // Zeros on both sides are binary, not text: left for the binary check.
+        assert_eq!(decode(&[0, 0, 0, 0, 0, 0]).1, Encoding::Utf8);
+    }
 
     #[test]
     fn marks_choose_the_encoding_and_latin1_is_the_fallback() {

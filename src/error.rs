@@ -18,6 +18,9 @@ pub enum SlaError {
     )]
     NotText,
 
+    #[error("This looks like {looks_like}, not a CSV file: save or export the contacts as CSV (one row per contact, with a header row) and open that.")]
+    NotCsv { looks_like: &'static str },
+
     #[error("The first row has {count} columns, more than the {limit} a contact export has: is the separator right?")]
     TooManyColumns { count: usize, limit: usize },
 

@@ -9,7 +9,8 @@ use crate::dialect::{first_row_is_header, sniff_delimiter, Dialect};
 use crate::encoding::{decode, Encoding};
 use crate::error::SlaError;
 use crate::mapping::{
-    map_columns, names_a_field, ColumnMapping, MappedField, MappingOverrides, ValueKind,
+    map_columns, names_a_field, unused_column_notes, ColumnMapping, MappedField, MappingOverrides,
+    ValueKind,
 };
 use crate::model::{Contact, Labels, Moment, Outcome, ScopeField};
 use crate::text::spreadsheet_safe;
@@ -133,6 +134,8 @@ pub enum SkipReason {
     UnreadableDuration,
     /// Negative or non-finite durations are errors for the row (DOMAIN §1).
     NegativeDuration,
+    /// Longer than a year (see [`crate::values::LONGEST_DURATION_SECS`]).
+    ImplausibleDuration,
     /// A first-response or resolution cell that is neither a timestamp nor seconds.
     UnreadableMoment,
     UnreadableYesNo,
@@ -151,6 +154,9 @@ impl SkipReason {
                 "unreadable duration (expected seconds, mm:ss, h:mm:ss or PT1M30S)"
             }
             SkipReason::NegativeDuration => "negative or infinite duration",
+            SkipReason::ImplausibleDuration => {
+                "duration longer than a year (milliseconds read as seconds?)"
+            }
             SkipReason::UnreadableMoment => {
                 "unreadable time (expected a timestamp or seconds after arrival)"
             }
@@ -282,12 +288,18 @@ pub fn read_contacts_with_progress(
     options: &ImportOptions,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Dataset, SlaError> {
+    if let Some(looks_like) = known_binary_format(bytes) {
+        return Err(SlaError::NotCsv { looks_like });
+    }
     let (text, encoding) = decode(bytes);
     if text.trim().is_empty() {
         return Err(SlaError::EmptyInput);
     }
     if text.contains('\0') {
         return Err(SlaError::NotText);
+    }
+    if let Some(looks_like) = other_format(&text) {
+        return Err(SlaError::NotCsv { looks_like });
     }
     let delimiter = sniff_delimiter(&text);
     let mut reader = csv::ReaderBuilder::new()
@@ -401,6 +413,43 @@ pub fn read_contacts_with_progress(
     )
 }
 
+/// The files people drop by mistake, told by their first bytes.
+fn known_binary_format(bytes: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: [(&[u8], &str); 5] = [
+        (b"PK\x03\x04", "an Excel workbook (.xlsx) or a ZIP archive"),
+        (b"\xD0\xCF\x11\xE0", "an Excel workbook (.xls)"),
+        (b"%PDF", "a PDF document"),
+        (b"\x89PNG", "an image (PNG)"),
+        (b"\xFF\xD8\xFF", "an image (JPEG)"),
+    ];
+    SIGNATURES
+        .iter()
+        .find(|(signature, _)| bytes.starts_with(signature))
+        .map(|&(_, looks_like)| looks_like)
+}
+
+/// What a text that is not a CSV at all looks like, for the message: a web page or JSON (a
+/// report saved from a browser, an API's answer) would otherwise read as one odd column.
+fn other_format(text: &str) -> Option<&'static str> {
+    let start = text.trim_start();
+    let lower: String = start
+        .chars()
+        .take(15)
+        .flat_map(char::to_lowercase)
+        .collect();
+    if lower.starts_with("<!doctype html") || lower.starts_with("<html") {
+        Some("a web page (HTML)")
+    } else if lower.starts_with("<?xml") {
+        Some("an XML document")
+    } else if (start.starts_with('{') || start.starts_with('['))
+        && serde_json::from_str::<serde_json::Value>(text).is_ok()
+    {
+        Some("JSON")
+    } else {
+        None
+    }
+}
+
 /// The column names for a message: quoted, long ones cut, a long list shortened.
 pub fn describe_columns(names: &[String]) -> String {
     const SHOWN: usize = 20;
@@ -462,7 +511,10 @@ fn fits(kind: ValueKind, values: &[String], canonical: bool) -> bool {
             share(&|cell| !cell.contains(':') && format.date(cell).is_some()) >= needed
         }
         ValueKind::TimeOfDay => share(&|cell| parse_time_of_day(cell).is_some()) >= needed,
-        ValueKind::Duration => share(&|cell| parse_duration(cell).is_ok()) >= needed,
+        // A negative or overlong duration is still a duration: its row is skipped for it.
+        ValueKind::Duration => {
+            share(&|cell| parse_duration(cell) != Err(DurationError::Unreadable)) >= needed
+        }
         ValueKind::Moment => {
             share(&|cell| format.timestamp(cell).is_some() || parse_duration(cell).is_ok())
                 >= needed
@@ -520,7 +572,7 @@ impl ReadPlan {
                 format
             })
             .collect();
-        let mut notes = Vec::new();
+        let mut notes = unused_column_notes(columns);
         let name = |field: MappedField| {
             column[field as usize].map(|index| format!("\"{}\"", names[index]))
         };
@@ -727,6 +779,10 @@ impl<'a> Reading<'a> {
                 reason: SkipReason::NegativeDuration,
                 column,
             }),
+            Err(DurationError::TooLong) => Err(RowProblem {
+                reason: SkipReason::ImplausibleDuration,
+                column,
+            }),
         }
     }
 
@@ -920,6 +976,10 @@ impl<'a> Reading<'a> {
             Ok((seconds, _)) => Ok(Moment::SecondsAfterArrival(seconds)),
             Err(DurationError::Negative) => Err(RowProblem {
                 reason: SkipReason::NegativeDuration,
+                column,
+            }),
+            Err(DurationError::TooLong) => Err(RowProblem {
+                reason: SkipReason::ImplausibleDuration,
                 column,
             }),
             Err(DurationError::Unreadable) => Err(RowProblem {

@@ -376,12 +376,52 @@ pub fn normalize(header: &str) -> String {
         .collect()
 }
 
-/// Whether `header` is one of the names of some field.
-pub fn names_a_field(header: &str) -> bool {
+/// The field `header` names exactly (one of its synonyms), if any.
+pub fn field_named(header: &str) -> Option<MappedField> {
     let name = normalize(header);
     MappedField::ALL
         .iter()
-        .any(|field| field.synonyms().contains(&name.as_str()))
+        .copied()
+        .find(|field| field.synonyms().contains(&name.as_str()))
+}
+
+/// Whether `header` is one of the names of some field.
+pub fn names_a_field(header: &str) -> bool {
+    field_named(header).is_some()
+}
+
+/// Why a column named for a field does not feed it, so that no column is left out silently: a
+/// second column of the same name, or values that do not read as the field's.
+pub fn unused_column_notes(columns: &[ColumnMapping]) -> Vec<String> {
+    columns
+        .iter()
+        .filter(|column| column.field.is_none())
+        .filter_map(|column| {
+            let field = field_named(&column.name)?;
+            let user = columns.iter().find(|other| other.field == Some(field));
+            Some(match user {
+                Some(other) => format!(
+                    "column \"{}\" (column {}) is not used: \"{}\" (column {}) already gives the {}",
+                    column.name,
+                    column.index + 1,
+                    other.name,
+                    other.index + 1,
+                    field.label()
+                ),
+                None => format!(
+                    "column \"{}\" is named like the {} but most of its values do not read as one (e.g. {}): not used; map it by hand to use it",
+                    column.name,
+                    field.label(),
+                    column
+                        .examples
+                        .iter()
+                        .map(|example| format!("\"{example}\""))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            })
+        })
+        .collect()
 }
 
 /// Maps `names` (with a sample of each column's values) to fields: each field at most once,
@@ -415,12 +455,22 @@ pub fn map_columns(
             // it: its values need only be possible, not typical (an outcome column of
             // transfers only is still the outcome column).
             let canonical = synonyms[0] == name;
-            if fits(field.kind(), &samples[index], canonical) {
-                candidates.push((confidence, usize::MAX - priority, index, *field));
+            // The arrival is the one field every contact needs: a column named for it is used
+            // whatever its values, and its unreadable cells skip their rows, each explained —
+            // rather than refusing the file for "no arrival column" beside one called arrived.
+            let required = *field == MappedField::Arrived && canonical;
+            if required || fits(field.kind(), &samples[index], canonical) {
+                candidates.push((
+                    confidence,
+                    usize::MAX - priority,
+                    usize::MAX - index,
+                    *field,
+                ));
             }
         }
     }
-    // Strongest first; among equals, the field listed first in the table (its priority).
+    // Strongest first; among equals, the field listed first in the table (its priority), then
+    // the leftmost column.
     candidates.sort_by(|a, b| b.cmp(a));
     let mut columns: Vec<ColumnMapping> = names
         .iter()
@@ -433,7 +483,8 @@ pub fn map_columns(
             examples: samples[index].iter().take(3).cloned().collect(),
         })
         .collect();
-    for (confidence, _, index, field) in candidates {
+    for (confidence, _, leftness, field) in candidates {
+        let index = usize::MAX - leftness;
         let taken = columns.iter().any(|column| column.field == Some(field));
         if columns[index].field.is_none() && !taken {
             columns[index].field = Some(field);

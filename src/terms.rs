@@ -19,6 +19,7 @@ use crate::period::{Period, PeriodKind};
 use crate::target::{
     CsatMode, IntervalAttainment, Metric, Scope, ServiceLevelFormula, Target, Unit,
 };
+use crate::text::count;
 use crate::timespan::Span;
 use crate::values::parse_timestamp;
 use crate::zone::Zone;
@@ -28,6 +29,9 @@ pub const TERMS_VERSION: u32 = 1;
 
 /// Volume above forecast by more than this share excludes the interval or day (DOMAIN §5).
 pub const DEFAULT_SPIKE_PERCENT: f64 = 30.0;
+/// The most targets one agreement may have: real ones have tens; thousands would only be a
+/// generated or hostile file, and each target is a pass over the data.
+pub const MAX_TARGETS: usize = 1000;
 
 /// Terms as deserialized from JSON (camelCase field names, unknown fields rejected).
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
@@ -342,6 +346,16 @@ impl RawTerms {
         };
         let targets = match sections.remove("targets") {
             None => Vec::new(),
+            Some(Value::Array(targets)) if targets.len() > MAX_TARGETS => {
+                return Err(invalid(
+                    "targets",
+                    format!(
+                        "{} targets; at most {} are read (an agreement has tens)",
+                        count(targets.len() as u32),
+                        count(MAX_TARGETS as u32)
+                    ),
+                ))
+            }
             Some(Value::Array(targets)) => targets,
             Some(_) => return Err(invalid("targets", "a list of targets, [...]".to_owned())),
         };

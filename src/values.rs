@@ -43,15 +43,29 @@ pub enum DurationError {
     Unreadable,
     /// Negative or non-finite durations are errors for the row (DOMAIN §1).
     Negative,
+    /// Longer than [`LONGEST_DURATION_SECS`]: no contact waits or talks for a year; such a
+    /// value is a unit mix-up (milliseconds read as seconds) or a broken export.
+    TooLong,
 }
+
+/// The longest duration read: 366 days.
+pub const LONGEST_DURATION_SECS: f64 = 366.0 * 86_400.0;
 
 /// Reads a duration in seconds: a number (`12.5`, or `12,5` with a decimal comma), a clock
 /// (`mm:ss`, `h:mm:ss`), or ISO 8601 (`PT1M30S`). The flag says a decimal comma was read.
 pub fn parse_duration(cell: &str) -> Result<(f64, bool), DurationError> {
+    let (seconds, comma) = parse_any_duration(cell)?;
+    if seconds > LONGEST_DURATION_SECS {
+        return Err(DurationError::TooLong);
+    }
+    Ok((seconds, comma))
+}
+
+fn parse_any_duration(cell: &str) -> Result<(f64, bool), DurationError> {
     match parse_seconds(cell) {
         Ok(seconds) => return Ok((seconds, false)),
-        Err(DurationError::Negative) => return Err(DurationError::Negative),
         Err(DurationError::Unreadable) => {}
+        Err(other) => return Err(other),
     }
     if cell.contains(',') && !cell.contains('.') {
         return parse_seconds(&cell.replacen(',', ".", 1)).map(|seconds| (seconds, true));

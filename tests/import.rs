@@ -308,6 +308,13 @@ fn bad_rows_are_each_skipped_with_their_reason_and_the_rest_used() {
 #[test]
 fn binary_input_is_refused_plainly() {
     let error = read_contacts(b"PK\x03\x04\x00\x00binary", &ImportOptions::default()).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with("This looks like an Excel workbook (.xlsx) or a ZIP archive, not a CSV"),
+        "{error}"
+    );
+    let error = read_contacts(b"arrived\x00\x01\x02\n\x00", &ImportOptions::default()).unwrap_err();
     assert!(error.to_string().starts_with("This is not text"), "{error}");
 }
 

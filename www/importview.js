@@ -62,13 +62,14 @@ export function renderImport(box, quality, fields, options, actions) {
 
   const details = element('details', 'import');
   const mapped = quality.columns.filter((column) => column.field).length;
-  details.append(element('summary', null,
-    `Read as ${quality.encoding === 'latin1' ? 'Latin-1' : quality.encoding.startsWith('utf16') ? 'UTF-16' : 'UTF-8'}, `
-    + `${DELIMITERS[quality.dialect.delimiter] ?? 'comma'}-separated, ${quality.dialect.hasHeader ? 'with' : 'without'} a header · `
-    + `${mapped} of ${quality.columns.length} columns used`));
   const notes = [...quality.notes];
   if (quality.encoding === 'latin1') notes.push('The file is not UTF-8: it was read as Latin-1; check accented letters.');
   for (const coerced of quality.coerced) notes.push(`column "${coerced.column}": ${count(coerced.count)} cells — ${coerced.what}`);
+  const noteCount = notes.length ? ` · ${count(notes.length)} note${notes.length === 1 ? '' : 's'}` : '';
+  details.append(element('summary', null,
+    `Read as ${quality.encoding === 'latin1' ? 'Latin-1' : quality.encoding.startsWith('utf16') ? 'UTF-16' : 'UTF-8'}, `
+    + `${DELIMITERS[quality.dialect.delimiter] ?? 'comma'}-separated, ${quality.dialect.hasHeader ? 'with' : 'without'} a header · `
+    + `${mapped} of ${quality.columns.length} columns used${noteCount}`));
   if (notes.length) details.append(list(notes, 'notes'));
 
   const choices = element('div', 'actions');
