@@ -96,14 +96,27 @@ impl BusinessCalendar {
 fn clock_seconds(text: &str) -> Option<u32> {
     let (hours, minutes) = text.trim().split_once(':')?;
     let (hours, minutes): (u32, u32) = (hours.parse().ok()?, minutes.parse().ok()?);
+    // Checked before multiplying: "4000000000:00" must be refused, not wrap into a valid time.
+    if hours > 24 || minutes >= 60 {
+        return None;
+    }
     let seconds = hours * 3600 + minutes * 60;
-    (minutes < 60 && seconds <= SECONDS_PER_DAY).then_some(seconds)
+    (seconds <= SECONDS_PER_DAY).then_some(seconds)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn clock_times_out_of_range_are_refused_not_wrapped() {
+        assert_eq!(clock_seconds("24:00"), Some(SECONDS_PER_DAY));
+        assert_eq!(clock_seconds("24:01"), None);
+        assert_eq!(clock_seconds("4000000000:00"), None);
+        assert_eq!(clock_seconds("1193047:00"), None);
+        assert_eq!(clock_seconds("09:60"), None);
+    }
 
     fn weekdays_nine_to_five() -> BusinessCalendar {
         let mut calendar = BusinessCalendar::default();

@@ -576,9 +576,18 @@ fn within(
         };
         let reached = match moment {
             Moment::At(timestamp) => context.zone.resolve(timestamp),
-            Moment::SecondsAfterArrival(seconds) => {
-                located.arrived + Duration::milliseconds((seconds * 1000.0).round() as i64)
-            }
+            // Seconds are at most a year (values.rs), but an arrival at the end of time plus
+            // them would not be a time: counted as missing rather than overflowing.
+            Moment::SecondsAfterArrival(seconds) => match located
+                .arrived
+                .checked_add_signed(Duration::milliseconds((seconds * 1000.0).round() as i64))
+            {
+                Some(reached) => reached,
+                None => {
+                    missing += 1;
+                    continue;
+                }
+            },
         };
         if reached < located.arrived {
             before_arrival += 1;

@@ -835,12 +835,15 @@ fn check_goal(goal: f64, metric: &Metric, field: &str) -> Result<(), SlaError> {
 fn validate_scale(raw: Option<[f64; 2]>, field: &str) -> Result<[f64; 2], SlaError> {
     let [lowest, highest] = raw.unwrap_or([1.0, 5.0]);
     let whole = |score: f64| score.is_finite() && score.fract() == 0.0;
-    if whole(lowest) && whole(highest) && lowest < highest {
+    // Surveys score from 0–1 to 0–100; a wider scale is a typo, and its box count would not
+    // fit the top-box arithmetic.
+    const WIDEST_SCALE: f64 = 100.0;
+    if whole(lowest) && whole(highest) && lowest < highest && highest - lowest <= WIDEST_SCALE {
         Ok([lowest, highest])
     } else {
         Err(invalid(
             field,
-            format!("[{lowest}, {highest}] is not a scale of whole scores from low to high, e.g. [1, 5]"),
+            format!("[{lowest}, {highest}] is not a scale of whole scores from low to high, at most 100 apart, e.g. [1, 5]"),
         ))
     }
 }

@@ -364,9 +364,8 @@ fn numeric_timestamp(cell: &str, kind: NumericTime) -> Option<Timestamp> {
             // Wall-clock: a spreadsheet has no zone. Excel's day 0 is 1899-12-30.
             let base = NaiveDate::from_ymd_opt(1899, 12, 30)?.and_time(NaiveTime::MIN);
             let millis = (number * 86_400_000.0).round() as i64;
-            Some(Timestamp::WallClock(
-                base + chrono::Duration::milliseconds(millis),
-            ))
+            base.checked_add_signed(chrono::Duration::try_milliseconds(millis)?)
+                .map(Timestamp::WallClock)
         }
         NumericTime::CompactDate => compact_date(cell.trim())
             .map(|date| Timestamp::WallClock(date.and_time(NaiveTime::MIN))),

@@ -205,3 +205,43 @@ proptest! {
         prop_assert_eq!(net, credits.totals.net.minor);
     }
 }
+
+/// A row of the messy file below: a good contact, or one of the damages real exports have.
+fn messy_row() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => (0u32..28, 0u32..86_400, 0u32..600).prop_map(|(day, second, wait)| format!(
+            "2026-02-{:02} {:02}:{:02}:{:02},{wait},answered",
+            day + 1,
+            second / 3600,
+            second / 60 % 60,
+            second % 60
+        )),
+        1 => Just("2026-02-30 10:00,12,answered".to_owned()),
+        1 => Just("2026-02-03 10:00,-5,abandoned".to_owned()),
+        1 => Just("2026-02-03 10:00,12".to_owned()),
+        1 => Just("2026-02-03 10:00,12,answered,extra".to_owned()),
+        1 => Just(",12,answered".to_owned()),
+        1 => Just("2026-02-03 10:00,soon,answered".to_owned()),
+        1 => Just("\"2026-02-03 10:00\",\"1,5\",\"answered\"".to_owned()),
+        1 => Just(String::new()),
+        1 => "[ -~]{0,40}",
+    ]
+}
+
+proptest! {
+    #[test]
+    fn every_row_read_is_used_or_skipped_with_a_reason(rows in prop::collection::vec(messy_row(), 1..200)) {
+        let csv = format!("arrived,wait,outcome\n{}\n", rows.join("\n"));
+        let Ok(dataset) = read_contacts_csv(&csv) else {
+            return Ok(());
+        };
+        let quality = &dataset.quality;
+        prop_assert_eq!(quality.rows_read, quality.rows_used + quality.rows_skipped);
+        prop_assert_eq!(dataset.contacts.len() as u32, quality.rows_used);
+        let counted: u32 = quality.skipped.iter().map(|group| group.count).sum();
+        prop_assert_eq!(counted, quality.rows_skipped, "every skipped row has its reason");
+        // Blank lines are not rows; every other line after the header is read.
+        let lines = rows.iter().filter(|row| !row.trim().is_empty() && !row.trim().chars().all(|c| c == ',')).count() as u32;
+        prop_assert!(quality.rows_read <= lines, "{} read of {} lines", quality.rows_read, lines);
+    }
+}

@@ -15,6 +15,10 @@ import { renderPeaks } from './peaks.js';
 import { renderTermsForm } from './termsform.js';
 
 const element = (id) => document.getElementById(id);
+// The largest file the page reads at once: 7.5 million contacts of 8 columns (404 MB) were read
+// in headless Chromium; 646 MB ran the wasm out of its 4 GB of memory. Past this, the file is
+// refused before it is read, with what to do instead.
+const LARGEST_FILE_BYTES = 400e6;
 const megabytes = (bytes) => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
 
 function showError(id, message) {
@@ -299,6 +303,10 @@ element('file').addEventListener('change', async ({ target }) => {
   const [file] = target.files;
   if (!file) return;
   target.value = '';
+  if (file.size > LARGEST_FILE_BYTES) {
+    showError('error', `${file.name} is ${megabytes(file.size)}: the page reads files up to ${megabytes(LARGEST_FILE_BYTES)} (about 7 million contacts). Split it (by month, say) or reduce it to interval counts first. Your current data stays loaded.`);
+    return;
+  }
   element('contacts').value = '';
   element('contacts').placeholder = `Read from ${file.name}. Paste here and press Compute to use other data.`;
   importOptions = {};

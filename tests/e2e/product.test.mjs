@@ -3,7 +3,7 @@
 // single-file build from file://, the keyboard alone, and a phone-width screen.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
@@ -169,6 +169,19 @@ test('a long load shows its progress and can be cancelled, and the page goes on 
   assert.equal((await targetLabels(page))[0], 'Service level ≥ 80 % in 20 s');
 });
 
+test('a file past the size the page can hold is refused before it is read, and the data stays', async () => {
+  const { page } = await openPage(session);
+  const path = '/tmp/slacalc-too-large.csv';
+  writeFileSync(path, '');
+  truncateSync(path, 401e6); // sparse: no 401 MB written
+  await page.setInputFiles('#file', path);
+  await page.locator('#error').waitFor();
+  assert.equal(await page.textContent('#error'),
+    'slacalc-too-large.csv is 401 MB: the page reads files up to 400 MB (about 7 million contacts). Split it (by month, say) or reduce it to interval counts first. Your current data stays loaded.');
+  assert.equal((await targetLabels(page))[0], 'Service level ≥ 80 % in 20 s');
+  unlinkSync(path);
+});
+
 test('after one visit the page works offline: the server gone, a reload still computes', async () => {
   const { server, url } = await startServer({ port: 0 });
   const context = await session.browser.newContext();
@@ -247,4 +260,25 @@ test('on a phone-width screen nothing overflows the page', async () => {
     'the page is no wider than the screen (wide tables scroll inside their box)');
   await page.screenshot({ path: screenshot('phone.png') });
   await context.close();
+});
+
+test('a whole session asks nothing of any other origin', async () => {
+  const { page, requests } = await openPage(session);
+  await page.selectOption('#terms-example', 'examples/credits-practice.json');
+  await page.locator('#credits .credits-table').waitFor();
+  await page.click('#suggest');
+  await page.locator('#suggestions article').first().waitFor();
+  await settle(page);
+  await page.selectOption('.add-target select', 'csat');
+  await page.click('text=Add target');
+  await settle(page);
+  await page.click('#share');
+  for (const id of ['#report-csv', '#report-json', '#credits-csv', '#export-terms', '#skipped-csv']) {
+    if (await page.isVisible(id)) await downloadOf(page, id);
+  }
+  await page.emulateMedia({ media: 'print' });
+  await page.pdf();
+  const foreign = requests.filter((address) => !address.startsWith(session.url) && !/^(blob|data):/.test(address));
+  assert.deepEqual(foreign, []);
+  assert.ok(requests.length > 10, `the session made its own requests (${requests.length})`);
 });
