@@ -196,4 +196,15 @@ fn hostile_terms_are_refused_with_a_message() {
         refusal(r#"{"targets":[{"metric":"serviceLevel","goal":1e400,"thresholdSecs":20}]}"#)
             .starts_with("Terms: ")
     );
+    // Two overflows the fuzzers found, refused now instead of wrapping or panicking.
+    assert_eq!(
+        refusal(r#"{"targets":[{"metric":"csat","goal":4,"csatScale":[0,1e30]}]}"#),
+        "Terms: targets[0].csatScale: [0, 1000000000000000000000000000000] is not a scale of whole scores from low to high, at most 100 apart, e.g. [1, 5]"
+    );
+    let hours = r#"{"businessHours":{"weekly":{"mon":"4000000000:00-05:00"}},"targets":[]}"#;
+    assert!(
+        refusal(hours).starts_with("Terms: businessHours"),
+        "{}",
+        refusal(hours)
+    );
 }

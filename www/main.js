@@ -315,7 +315,11 @@ element('file').addEventListener('change', async ({ target }) => {
 
 // ---- Terms controls
 
-element('apply-terms').addEventListener('click', () => run(recompute));
+// An explicit Apply supersedes the recompute a keystroke scheduled.
+element('apply-terms').addEventListener('click', () => {
+  clearTimeout(editTimer);
+  run(recompute);
+});
 element('terms').addEventListener('input', () => {
   renderForm();
   recomputeSoon();

@@ -2,6 +2,8 @@
 // Every test binary compiles this module and uses a part of it.
 #![allow(dead_code)]
 
+pub mod invariants;
+
 use serde_json::Value;
 
 /// Compares `value` with the golden JSON document at `path`, which the wasm build is checked
