@@ -413,6 +413,17 @@ pub fn read_contacts_with_progress(
     )
 }
 
+/// Why a duration cell skips its row; `unreadable` is the reason for a cell that is no
+/// duration at all (a moment column says what else it could have been).
+fn duration_problem(error: DurationError, unreadable: SkipReason, column: usize) -> RowProblem {
+    let reason = match error {
+        DurationError::Unreadable => unreadable,
+        DurationError::Negative => SkipReason::NegativeDuration,
+        DurationError::TooLong => SkipReason::ImplausibleDuration,
+    };
+    RowProblem { reason, column }
+}
+
 /// The files people drop by mistake, told by their first bytes.
 fn known_binary_format(bytes: &[u8]) -> Option<&'static str> {
     const SIGNATURES: [(&[u8], &str); 5] = [
@@ -771,18 +782,11 @@ impl<'a> Reading<'a> {
                 }
                 Ok(seconds)
             }
-            Err(DurationError::Unreadable) => Err(RowProblem {
-                reason: SkipReason::UnreadableDuration,
+            Err(error) => Err(duration_problem(
+                error,
+                SkipReason::UnreadableDuration,
                 column,
-            }),
-            Err(DurationError::Negative) => Err(RowProblem {
-                reason: SkipReason::NegativeDuration,
-                column,
-            }),
-            Err(DurationError::TooLong) => Err(RowProblem {
-                reason: SkipReason::ImplausibleDuration,
-                column,
-            }),
+            )),
         }
     }
 
@@ -974,18 +978,11 @@ impl<'a> Reading<'a> {
         }
         match parse_duration(value) {
             Ok((seconds, _)) => Ok(Moment::SecondsAfterArrival(seconds)),
-            Err(DurationError::Negative) => Err(RowProblem {
-                reason: SkipReason::NegativeDuration,
+            Err(error) => Err(duration_problem(
+                error,
+                SkipReason::UnreadableMoment,
                 column,
-            }),
-            Err(DurationError::TooLong) => Err(RowProblem {
-                reason: SkipReason::ImplausibleDuration,
-                column,
-            }),
-            Err(DurationError::Unreadable) => Err(RowProblem {
-                reason: SkipReason::UnreadableMoment,
-                column,
-            }),
+            )),
         }
     }
 
