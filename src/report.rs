@@ -23,6 +23,7 @@ use crate::target::{Direction, Metric, ScopeFilter, Target, Unit};
 use crate::terms::Terms;
 use crate::text::{count, count_of};
 use crate::timespan::Span;
+use crate::waits::{wait_distribution, WaitDistribution};
 use crate::zone::Zone;
 
 /// Everything the page shows for one dataset under one set of terms.
@@ -39,6 +40,8 @@ pub struct Report {
     pub targets: Vec<TargetResults>,
     /// What the terms' money clauses make of the verdicts; `null` without money clauses.
     pub credits: Option<CreditsReport>,
+    /// How long the counted contacts waited, over all periods, for the wait chart.
+    pub waits: WaitDistribution,
 }
 
 /// What the report was computed under.
@@ -161,6 +164,7 @@ pub fn build_report(dataset: &Dataset, terms: &Terms) -> Report {
     let credits = compute_credits(terms, &targets);
     Report {
         credits,
+        waits: wait_distribution(&located, &exclusions, terms),
         quality: dataset.quality.clone(),
         agreement: AgreementSummary {
             name: terms.name.clone(),

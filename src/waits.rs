@@ -5,8 +5,7 @@
 
 use serde::Serialize;
 
-use crate::exclusions::find_exclusions;
-use crate::input::Dataset;
+use crate::exclusions::Exclusions;
 use crate::measure::Located;
 use crate::metrics::nearest_rank;
 use crate::model::Outcome;
@@ -43,17 +42,21 @@ pub struct WaitCurve {
     pub p90_secs: Option<f64>,
 }
 
-/// The wait distribution of `dataset` under `terms`.
-pub fn wait_distribution(dataset: &Dataset, terms: &Terms) -> WaitDistribution {
+/// The wait distribution of the `located` contacts under `terms`, leaving out the excluded
+/// ones: the report's own located contacts and exclusions, so nothing is resolved twice.
+pub fn wait_distribution(
+    located: &[Located],
+    exclusions: &Exclusions,
+    terms: &Terms,
+) -> WaitDistribution {
     let threshold_secs = terms.targets.iter().find_map(|target| match target.metric {
         Metric::ServiceLevel { threshold_secs, .. } => Some(threshold_secs),
         _ => None,
     });
-    let located = Located::all_in(&dataset.contacts, &terms.zone);
-    let exclusions = find_exclusions(&located, terms);
     let mut answered = Vec::new();
     let mut abandoned = Vec::new();
-    for (contact, reason) in dataset.contacts.iter().zip(&exclusions.reason_of) {
+    for (located, reason) in located.iter().zip(&exclusions.reason_of) {
+        let contact = located.contact;
         let (Some(wait), None) = (contact.wait_secs, reason) else {
             continue;
         };
@@ -79,11 +82,10 @@ fn curve(mut waits: Vec<f64>, threshold_secs: Option<f64>) -> WaitCurve {
     let mut points: Vec<[f64; 2]> = Vec::new();
     for step in 1..=MAX_POINTS.min(n) {
         let rank = (step * n).div_ceil(MAX_POINTS.min(n));
-        let mut last = rank;
-        while last < n && waits[last] == waits[rank - 1] {
-            last += 1;
-        }
-        let point = [waits[rank - 1], percent(last)];
+        let wait = waits[rank - 1];
+        // By binary search: a scan would walk the whole run each step when most waits are equal.
+        let last = waits.partition_point(|&other| other <= wait);
+        let point = [wait, percent(last)];
         if points.last() != Some(&point) {
             points.push(point);
         }
@@ -132,6 +134,13 @@ mod tests {
         assert!(curve.points.is_empty());
         assert_eq!(curve.within_threshold_percent, None);
         assert_eq!(curve.median_secs, None);
+    }
+
+    #[test]
+    fn equal_waits_make_one_point() {
+        let curve = curve(vec![0.0; 1_000_000], Some(20.0));
+        assert_eq!(curve.points, vec![[0.0, 100.0]]);
+        assert_eq!(curve.within_threshold_percent, Some(100.0));
     }
 
     #[test]

@@ -13,7 +13,6 @@ use crate::peaks::{weekly_profile, CapacityOptions};
 use crate::report::build_report;
 use crate::suggest::suggest;
 use crate::terms::RawTerms;
-use crate::waits::wait_distribution;
 
 /// Keeps a Rust panic's message where the worker finds it — `globalThis.slacalcPanic` — and in
 /// the console, before the wasm traps: the page then reports what went wrong, not only
@@ -145,13 +144,6 @@ impl DatasetHandle {
     #[wasm_bindgen(js_name = reportCsv)]
     pub fn report_csv(&self, terms: JsValue) -> Result<String, JsError> {
         Ok(build_report(&self.dataset, &validated_terms(terms)?).to_csv())
-    }
-
-    /// How long answered and abandoned contacts waited (all periods, after exclusions): each
-    /// as a cumulative curve `[[seconds, percent], …]` with the share within the first
-    /// service-level threshold.
-    pub fn waits(&self, terms: JsValue) -> Result<JsValue, JsError> {
-        to_js(&wait_distribution(&self.dataset, &validated_terms(terms)?))
     }
 
     /// The credits of the report under `terms` as CSV: every amount with its explanation.

@@ -110,11 +110,6 @@ export class SlacalcClient {
     return this.request('peaks', { terms, options });
   }
 
-  /** The cumulative wait curves of answered and abandoned contacts. */
-  waits(terms) {
-    return this.request('waits', { terms });
-  }
-
   /** The skipped rows of the loaded data as CSV, each with why. */
   skippedCsv() {
     return this.request('skippedCsv');

@@ -83,7 +83,7 @@ function renderQueue(report) {
 // The units of the targets as the last report gave them, for the form's goal fields.
 let lastUnits = null;
 
-function renderReport(report, waits) {
+function renderReport(report) {
   const { name, timeZone } = report.agreement;
   element('report-title').textContent = `${name ?? 'Your agreement'} · periods in ${timeZone}`;
   element('explanation').hidden = true;
@@ -92,7 +92,7 @@ function renderReport(report, waits) {
   });
   renderExclusions(report.exclusions);
   renderTrends(element('trends'), report);
-  renderWaits(element('waits'), waits);
+  renderWaits(element('waits'), report.waits);
   renderQueue(report);
   element('credits-csv').disabled = !renderCredits(element('credits'), report);
   for (const id of ['report-csv', 'report-json', 'print']) element(id).disabled = false;
@@ -209,9 +209,8 @@ async function recompute() {
   try {
     const terms = termsText();
     const report = await client.report(terms);
-    const waits = await client.waits(terms);
     showError('terms-error', null);
-    renderReport(report, waits);
+    renderReport(report);
     await refreshAnalysis(report);
   } catch (error) {
     if (error instanceof Cancelled) throw error;

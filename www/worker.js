@@ -49,9 +49,6 @@ const handlers = {
   peaks({ terms, options }) {
     return loaded().peaks(terms, options);
   },
-  waits({ terms }) {
-    return loaded().waits(terms);
-  },
   suggest({ terms }) {
     return loaded().suggest(terms);
   },

@@ -45,7 +45,7 @@ test('the page opens in three steps, with the form, the charts and the exports r
   assert.deepEqual(captions, await targetLabels(page));
   assert.equal(await page.locator('#trends .mark.missed').count(), 2, 'September misses service level and abandonment');
 
-  const waits = sample.waits(read('www/examples/voice-80-20.json'));
+  const { waits } = sample.report(read('www/examples/voice-80-20.json'));
   const legend = await page.locator('#waits ul.legend li.answered').textContent();
   assert.ok(legend.includes(`${waits.answered.withinThresholdPercent.toFixed(1)} % within 20 s`), legend);
   assert.ok(legend.startsWith(`Answered (solid): ${waits.answered.contacts.toLocaleString('en-US')} contacts`), legend);
