@@ -27,8 +27,8 @@ pub enum SlaError {
     #[error("No column for \"{field}\" (e.g. \"arrived\", \"Created at\", or \"Date\" and \"Time\") in the header (line 1). Found: {found}.")]
     MissingColumn { field: &'static str, found: String },
 
-    #[error("The header row (line 1) cannot be read: {reason}")]
-    UnreadableHeader { reason: String },
+    #[error("No row ends in the first {kilobytes} KB: this is not one contact per line (a quote left open at the start?).")]
+    FirstRowTooLong { kilobytes: usize },
 
     #[error("Terms: {field}: {message}")]
     InvalidTerms { field: String, message: String },

@@ -6,13 +6,14 @@
 use serde::{Deserialize, Serialize};
 
 use crate::dialect::{first_row_is_header, sniff_delimiter, Dialect};
-use crate::encoding::{decode, Encoding};
+use crate::encoding::{detect, Encoding, Transcoder};
 use crate::error::SlaError;
 use crate::mapping::{
     map_columns, names_a_field, unused_column_notes, ColumnMapping, MappedField, MappingOverrides,
     ValueKind,
 };
 use crate::model::{Contact, Labels, Moment, Outcome, ScopeField};
+use crate::records::{Record, RecordSplitter};
 use crate::text::spreadsheet_safe;
 use crate::values::{
     parse_duration, parse_number, parse_score, parse_time_of_day, parse_yes_no, DateOrder,
@@ -277,140 +278,292 @@ pub fn read_contacts(bytes: &[u8], options: &ImportOptions) -> Result<Dataset, S
     read_contacts_with_progress(bytes, options, &mut |_, _| {})
 }
 
-/// Rows between two progress reports: often enough for a smooth bar, rare enough to cost
-/// nothing.
-const ROWS_PER_PROGRESS_REPORT: u32 = 50_000;
+/// Bytes handed to the reader at a time by [`read_contacts_with_progress`]: a progress report
+/// every few tens of thousands of rows, smooth for a bar and free for the reading.
+const BYTES_PER_PROGRESS_REPORT: usize = 4 << 20;
 
-/// [`read_contacts`], telling `progress(bytes read, bytes in all)` of the decoded text as it
-/// goes, so a page can show a bar for a large file.
+/// [`read_contacts`], telling `progress(bytes read, bytes in all)` as it goes, so a page can
+/// show a bar for a large file.
 pub fn read_contacts_with_progress(
     bytes: &[u8],
     options: &ImportOptions,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Dataset, SlaError> {
-    if let Some(looks_like) = known_binary_format(bytes) {
-        return Err(SlaError::NotCsv { looks_like });
+    let mut stream = ContactStream::new(options.clone());
+    let total = bytes.len() as u64;
+    for chunk in bytes.chunks(BYTES_PER_PROGRESS_REPORT) {
+        stream.push(chunk)?;
+        progress(stream.bytes_read(), total);
     }
-    let (text, encoding) = decode(bytes);
-    if text.trim().is_empty() {
-        return Err(SlaError::EmptyInput);
+    stream.finish()
+}
+
+/// The start of the input looked at before any row is read: the encoding, the separator, the
+/// header and the columns' mapping are decided from it alone, so the report is the same
+/// whatever chunks the rest arrives in. Its first row must end within it.
+pub const PREFIX_BYTES: usize = 8 << 20;
+
+/// Contacts read from an input that arrives in chunks (a file streamed by a page, standard
+/// input): only the first [`PREFIX_BYTES`] are held until the layout is known, then each chunk
+/// is read into contacts as it comes and let go. Chunks may be cut anywhere; the dataset is the
+/// same as from the whole input at once.
+pub struct ContactStream {
+    options: ImportOptions,
+    /// How much of the input's start decides the layout.
+    prefix_bytes: usize,
+    /// The input so far, until the layout is decided.
+    prefix: Vec<u8>,
+    bytes_read: u64,
+    rows: Option<RowStream>,
+}
+
+/// The rows being read once the layout is known.
+struct RowStream {
+    transcoder: Transcoder,
+    splitter: RecordSplitter,
+    /// Text transcoded to UTF-8, reused from chunk to chunk.
+    transcoded: Vec<u8>,
+    reading: Reading,
+    /// The header is still to come (and to be passed over).
+    header_ahead: bool,
+}
+
+impl ContactStream {
+    pub fn new(options: ImportOptions) -> ContactStream {
+        ContactStream::with_prefix_bytes(options, PREFIX_BYTES)
     }
-    if text.contains('\0') {
-        return Err(SlaError::NotText);
-    }
-    if let Some(looks_like) = other_format(&text) {
-        return Err(SlaError::NotCsv { looks_like });
-    }
-    let delimiter = sniff_delimiter(&text);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut records = reader.records();
-    let first = loop {
-        match records.next() {
-            None => return Err(SlaError::EmptyInput),
-            Some(Err(error)) => {
-                return Err(SlaError::UnreadableHeader {
-                    reason: error.to_string(),
-                })
-            }
-            Some(Ok(record)) if record.iter().all(|cell| cell.trim().is_empty()) => continue,
-            Some(Ok(record)) => break record,
+
+    /// A stream whose layout is decided from the first `prefix_bytes` instead of
+    /// [`PREFIX_BYTES`]: how tests make rows arrive after the decision in a small input.
+    pub fn with_prefix_bytes(options: ImportOptions, prefix_bytes: usize) -> ContactStream {
+        ContactStream {
+            options,
+            prefix_bytes: prefix_bytes.max(1),
+            prefix: Vec::new(),
+            bytes_read: 0,
+            rows: None,
         }
-    };
-    let mut sample: Vec<Result<csv::StringRecord, csv::Error>> = Vec::new();
-    for record in records.by_ref() {
-        sample.push(record);
-        if sample.len() >= SAMPLE_ROWS {
+    }
+
+    /// Bytes pushed so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.bytes_read
+    }
+
+    /// Reads the next chunk of the input. Fails only when the start of the input shows that
+    /// nothing in it is usable (not text, no arrival column…); bad rows are counted instead.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), SlaError> {
+        self.bytes_read += chunk.len() as u64;
+        match &mut self.rows {
+            Some(rows) => rows.push(chunk),
+            None => {
+                self.prefix.extend_from_slice(chunk);
+                if self.prefix.len() >= self.prefix_bytes {
+                    self.start(false)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Ends the input and gives the contacts with the account of every row.
+    pub fn finish(mut self) -> Result<Dataset, SlaError> {
+        if self.rows.is_none() {
+            self.start(true)?;
+        }
+        let mut rows = self.rows.expect("started just above");
+        rows.finish();
+        rows.reading.finish()
+    }
+
+    /// Decides the layout from the prefix, then reads all of it as rows.
+    fn start(&mut self, complete: bool) -> Result<(), SlaError> {
+        let prefix = std::mem::take(&mut self.prefix);
+        let decided_by = &prefix[..prefix.len().min(self.prefix_bytes)];
+        let layout = Layout::detect(decided_by, complete, &self.options, self.prefix_bytes)?;
+        let mut rows = RowStream {
+            transcoder: Transcoder::new(layout.encoding),
+            splitter: RecordSplitter::new(layout.dialect.delimiter),
+            transcoded: Vec::new(),
+            header_ahead: layout.dialect.has_header,
+            reading: Reading::new(layout),
+        };
+        rows.push(&prefix);
+        self.rows = Some(rows);
+        Ok(())
+    }
+}
+
+impl RowStream {
+    fn push(&mut self, chunk: &[u8]) {
+        let RowStream {
+            transcoder,
+            splitter,
+            transcoded,
+            reading,
+            header_ahead,
+        } = self;
+        let text = if transcoder.passes_through() {
+            transcoder.strip_mark(chunk)
+        } else {
+            transcoded.clear();
+            transcoder.push(chunk, transcoded);
+            transcoded.as_slice()
+        };
+        splitter.push(text, &mut |record| reading.take(record, header_ahead));
+    }
+
+    fn finish(&mut self) {
+        let RowStream {
+            transcoder,
+            splitter,
+            transcoded,
+            reading,
+            header_ahead,
+        } = self;
+        transcoded.clear();
+        transcoder.finish(transcoded);
+        splitter.push(transcoded, &mut |record| reading.take(record, header_ahead));
+        splitter.finish(&mut |record| reading.take(record, header_ahead));
+    }
+}
+
+/// How an input is laid out and read: decided once, from its start.
+struct Layout {
+    encoding: Encoding,
+    dialect: Dialect,
+    names: Vec<String>,
+    columns: Vec<ColumnMapping>,
+    plan: ReadPlan,
+}
+
+impl Layout {
+    /// The layout of an input from its first bytes (`complete` when they are all of it), with
+    /// the user's `options` over the guesses; an input that is no contact table is refused.
+    fn detect(
+        prefix: &[u8],
+        complete: bool,
+        options: &ImportOptions,
+        prefix_bytes: usize,
+    ) -> Result<Layout, SlaError> {
+        if let Some(looks_like) = known_binary_format(prefix) {
+            return Err(SlaError::NotCsv { looks_like });
+        }
+        let encoding = detect(prefix, complete);
+        let mut transcoder = Transcoder::new(encoding);
+        let mut bytes = Vec::with_capacity(prefix.len());
+        transcoder.push(prefix, &mut bytes);
+        if complete {
+            transcoder.finish(&mut bytes);
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        if complete && text.trim().is_empty() {
+            return Err(SlaError::EmptyInput);
+        }
+        if text.contains('\0') {
+            return Err(SlaError::NotText);
+        }
+        if let Some(looks_like) = other_format(&text, complete) {
+            return Err(SlaError::NotCsv { looks_like });
+        }
+        let delimiter = sniff_delimiter(&text);
+        let (first, sample) = first_rows(text.as_bytes(), delimiter, complete, prefix_bytes)?;
+        let has_header = options.has_header.unwrap_or_else(|| {
+            let first: Vec<&str> = first.iter().map(String::as_str).collect();
+            let second: Option<Vec<&str>> = sample
+                .first()
+                .map(|row| row.iter().map(String::as_str).collect());
+            first_row_is_header(&first, second.as_deref(), looks_like_value, names_a_field)
+        });
+        let width = first.len();
+        if width > MAX_COLUMNS {
+            return Err(SlaError::TooManyColumns {
+                count: width,
+                limit: MAX_COLUMNS,
+            });
+        }
+        let names: Vec<String> = if has_header {
+            first.clone()
+        } else {
+            (1..=width).map(|index| format!("column {index}")).collect()
+        };
+        let mut sample_rows = sample;
+        if !has_header {
+            sample_rows.insert(0, first);
+        }
+        let column_samples: Vec<Vec<String>> = (0..width)
+            .map(|column| {
+                sample_rows
+                    .iter()
+                    .filter_map(|row| row.get(column))
+                    .filter(|cell| !is_missing(cell))
+                    .cloned()
+                    .collect()
+            })
+            .collect();
+        let columns = map_columns(&names, &column_samples, fits, &options.mapping)?;
+        let plan = ReadPlan::new(&columns, &column_samples, options.date_order, &names)?;
+        Ok(Layout {
+            encoding,
+            dialect: Dialect {
+                delimiter,
+                has_header,
+            },
+            names,
+            columns,
+            plan,
+        })
+    }
+}
+
+/// The first row with a value (the header, or the first contact) and up to [`SAMPLE_ROWS`]
+/// rows after it, their cells trimmed. Only rows that end within `text` count, unless it is
+/// the whole input (`complete`).
+fn first_rows(
+    text: &[u8],
+    delimiter: u8,
+    complete: bool,
+    prefix_bytes: usize,
+) -> Result<(Vec<String>, Vec<Vec<String>>), SlaError> {
+    // Fed in pieces so that a large prefix is cut into rows only as far as the sample needs.
+    const PIECE: usize = 64 << 10;
+    let mut splitter = RecordSplitter::new(delimiter);
+    let mut rows = FirstRows::default();
+    for piece in text.chunks(PIECE) {
+        if rows.sample.len() >= SAMPLE_ROWS {
             break;
         }
+        splitter.push(piece, &mut |record| rows.take(record));
     }
-    let cells = |record: &csv::StringRecord| {
-        record
-            .iter()
-            .map(str::trim)
-            .map(str::to_owned)
-            .collect::<Vec<_>>()
-    };
-    let first_cells = cells(&first);
-    let second_cells = sample
-        .iter()
-        .find_map(|record| record.as_ref().ok())
-        .map(cells);
-    let has_header = options.has_header.unwrap_or_else(|| {
-        let first: Vec<&str> = first_cells.iter().map(String::as_str).collect();
-        let second: Option<Vec<&str>> = second_cells
-            .as_ref()
-            .map(|row| row.iter().map(String::as_str).collect());
-        first_row_is_header(&first, second.as_deref(), looks_like_value, names_a_field)
-    });
-    let width = first.len();
-    if width > MAX_COLUMNS {
-        return Err(SlaError::TooManyColumns {
-            count: width,
-            limit: MAX_COLUMNS,
-        });
+    if complete {
+        splitter.finish(&mut |record| rows.take(record));
     }
-    let names: Vec<String> = if has_header {
-        first_cells.clone()
-    } else {
-        (1..=width).map(|index| format!("column {index}")).collect()
-    };
-    let mut sample_rows: Vec<csv::StringRecord> = sample
-        .iter()
-        .filter_map(|record| record.as_ref().ok().cloned())
-        .collect();
-    if !has_header {
-        sample_rows.insert(0, first.clone());
+    match rows.first {
+        Some(first) => Ok((first, rows.sample)),
+        None if complete => Err(SlaError::EmptyInput),
+        None => Err(SlaError::FirstRowTooLong {
+            kilobytes: prefix_bytes >> 10,
+        }),
     }
-    let column_samples: Vec<Vec<String>> = (0..width)
-        .map(|column| {
-            sample_rows
-                .iter()
-                .filter_map(|record| record.get(column))
-                .map(str::trim)
-                .filter(|cell| !is_missing(cell))
-                .map(str::to_owned)
-                .collect()
-        })
-        .collect();
-    let columns = map_columns(&names, &column_samples, fits, &options.mapping)?;
-    let plan = ReadPlan::new(&columns, &column_samples, options.date_order, &names)?;
+}
 
-    let mut reading = Reading::new(&plan, names.clone());
-    if !has_header {
-        reading.read(Ok(first), 1);
-    }
-    let total_bytes = text.len() as u64;
-    let mut rows_since_report = 0;
-    for record in sample.into_iter().chain(records) {
-        let position = match &record {
-            Ok(record) => record.position(),
-            Err(error) => error.position(),
+#[derive(Default)]
+struct FirstRows {
+    first: Option<Vec<String>>,
+    sample: Vec<Vec<String>>,
+}
+
+impl FirstRows {
+    fn take(&mut self, record: &Record) {
+        let cells: Vec<String> = record.iter().map(|cell| cell.trim().to_owned()).collect();
+        if self.first.is_some() {
+            if self.sample.len() < SAMPLE_ROWS {
+                self.sample.push(cells);
+            }
+        } else if cells.iter().any(|cell| !cell.is_empty()) {
+            self.first = Some(cells);
         }
-        .cloned();
-        rows_since_report += 1;
-        if rows_since_report == ROWS_PER_PROGRESS_REPORT {
-            rows_since_report = 0;
-            progress(
-                position.as_ref().map_or(0, csv::Position::byte),
-                total_bytes,
-            );
-        }
-        reading.read(record, position.as_ref().map_or(0, csv::Position::line));
     }
-    progress(total_bytes, total_bytes);
-    reading.finish(
-        encoding,
-        Dialect {
-            delimiter,
-            has_header,
-        },
-        columns,
-        &plan,
-    )
 }
 
 /// Why a duration cell skips its row; `unreadable` is the reason for a cell that is no
@@ -441,7 +594,7 @@ fn known_binary_format(bytes: &[u8]) -> Option<&'static str> {
 
 /// What a text that is not a CSV at all looks like, for the message: a web page or JSON (a
 /// report saved from a browser, an API's answer) would otherwise read as one odd column.
-fn other_format(text: &str) -> Option<&'static str> {
+fn other_format(text: &str, complete: bool) -> Option<&'static str> {
     let start = text.trim_start();
     let lower: String = start
         .chars()
@@ -453,7 +606,11 @@ fn other_format(text: &str) -> Option<&'static str> {
     } else if lower.starts_with("<?xml") {
         Some("an XML document")
     } else if (start.starts_with('{') || start.starts_with('['))
-        && serde_json::from_str::<serde_json::Value>(text).is_ok()
+        && match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(_) => true,
+            // JSON cut short by the end of a prefix is still JSON.
+            Err(error) => !complete && error.is_eof(),
+        }
     {
         Some("JSON")
     } else {
@@ -666,6 +823,7 @@ enum Coercion {
     DecimalComma,
     ScoreFromText,
     MissingMarker,
+    NotUtf8,
 }
 
 impl Coercion {
@@ -674,13 +832,17 @@ impl Coercion {
             Coercion::DecimalComma => "decimal comma read as a point (1,5 → 1.5)",
             Coercion::ScoreFromText => "score read from text (4/5 → 4, good → 5, bad → 1)",
             Coercion::MissingMarker => "marker of no value (?, -, N/A, null) read as empty",
+            Coercion::NotUtf8 => "not UTF-8 unlike the start of the file: read as Latin-1",
         }
     }
 }
 
 /// The rows being read: contacts, skips and coercions so far.
-struct Reading<'a> {
-    plan: &'a ReadPlan,
+struct Reading {
+    plan: ReadPlan,
+    encoding: Encoding,
+    dialect: Dialect,
+    columns: Vec<ColumnMapping>,
     names: Vec<String>,
     contacts: Vec<Contact>,
     labels: [Labels; 3],
@@ -690,13 +852,16 @@ struct Reading<'a> {
     rows_read: u32,
 }
 
-impl<'a> Reading<'a> {
-    fn new(plan: &'a ReadPlan, names: Vec<String>) -> Reading<'a> {
+impl Reading {
+    fn new(layout: Layout) -> Reading {
         Reading {
-            plan,
-            skips: SkipTally::new(names.clone()),
+            plan: layout.plan,
+            encoding: layout.encoding,
+            dialect: layout.dialect,
+            columns: layout.columns,
+            skips: SkipTally::new(layout.names.clone()),
             skipped_rows: Vec::new(),
-            names,
+            names: layout.names,
             contacts: Vec::new(),
             labels: Default::default(),
             coerced: Vec::new(),
@@ -704,37 +869,39 @@ impl<'a> Reading<'a> {
         }
     }
 
-    fn read(&mut self, record: Result<csv::StringRecord, csv::Error>, line: u64) {
-        let wrong_cell_count = RowProblem {
-            reason: SkipReason::WrongCellCount,
-            column: 0,
-        };
-        let record = match record {
-            Ok(record) if record.iter().all(|cell| cell.trim().is_empty()) => return,
-            Ok(record) => record,
-            Err(_) => {
-                self.rows_read += 1;
-                self.skip(wrong_cell_count, line, &csv::StringRecord::new());
-                return;
-            }
-        };
-        self.rows_read += 1;
-        if record.len() != self.names.len() {
-            self.skip(wrong_cell_count, line, &record);
+    /// Reads one record: passed over when all its cells are blank or it is the header still
+    /// `ahead`, else a contact or a counted skip.
+    fn take(&mut self, record: &Record, header_ahead: &mut bool) {
+        if record.iter().all(|cell| cell.trim().is_empty()) {
             return;
         }
-        match self.contact(&record) {
+        if std::mem::take(header_ahead) {
+            return;
+        }
+        self.rows_read += 1;
+        if record.len() != self.names.len() {
+            let wrong_cell_count = RowProblem {
+                reason: SkipReason::WrongCellCount,
+                column: 0,
+            };
+            self.skip(wrong_cell_count, record);
+            return;
+        }
+        for &column in &record.not_utf8 {
+            self.coerce(column, Coercion::NotUtf8);
+        }
+        match self.contact(record) {
             Ok(contact) => self.contacts.push(contact),
-            Err(problem) => self.skip(problem, line, &record),
+            Err(problem) => self.skip(problem, record),
         }
     }
 
     /// Counts a skipped row, and keeps it as written while fewer than the limit are kept.
-    fn skip(&mut self, problem: RowProblem, line: u64, record: &csv::StringRecord) {
-        self.skips.add(problem, line);
+    fn skip(&mut self, problem: RowProblem, record: &Record) {
+        self.skips.add(problem, record.line);
         if self.skipped_rows.len() < SKIPPED_ROWS_KEPT {
             self.skipped_rows.push(SkippedRow {
-                line,
+                line: record.line,
                 reason: problem.reason,
                 column: match problem.reason {
                     SkipReason::WrongCellCount => String::new(),
@@ -757,11 +924,7 @@ impl<'a> Reading<'a> {
     }
 
     /// A present, non-empty cell of the field's column; a marker of no value is empty.
-    fn cell<'r>(
-        &mut self,
-        record: &'r csv::StringRecord,
-        field: MappedField,
-    ) -> Option<(&'r str, usize)> {
+    fn cell<'r>(&mut self, record: &'r Record, field: MappedField) -> Option<(&'r str, usize)> {
         let column = self.plan.of(field)?;
         let value = record.get(column).unwrap_or("").trim();
         if value.is_empty() {
@@ -799,7 +962,7 @@ impl<'a> Reading<'a> {
             })
     }
 
-    fn arrival(&mut self, record: &csv::StringRecord) -> Result<Timestamp, RowProblem> {
+    fn arrival(&mut self, record: &Record) -> Result<Timestamp, RowProblem> {
         if let Some(column) = self.plan.of(MappedField::Arrived) {
             let cell = self.cell(record, MappedField::Arrived).ok_or(RowProblem {
                 reason: SkipReason::MissingValue,
@@ -830,7 +993,7 @@ impl<'a> Reading<'a> {
         Ok(Timestamp::WallClock(date.and_time(time)))
     }
 
-    fn contact(&mut self, record: &csv::StringRecord) -> Result<Contact, RowProblem> {
+    fn contact(&mut self, record: &Record) -> Result<Contact, RowProblem> {
         let arrived = self.arrival(record)?;
         let mut contact = Contact::arriving(arrived);
         contact.wait_secs = self
@@ -925,7 +1088,7 @@ impl<'a> Reading<'a> {
     /// answer (or hang-up) time is filled in.
     fn outcome(
         &mut self,
-        record: &csv::StringRecord,
+        record: &Record,
         answered_at: bool,
         abandoned_at: bool,
     ) -> Result<Option<Outcome>, RowProblem> {
@@ -986,13 +1149,8 @@ impl<'a> Reading<'a> {
         }
     }
 
-    fn finish(
-        self,
-        encoding: Encoding,
-        dialect: Dialect,
-        columns: Vec<ColumnMapping>,
-        plan: &ReadPlan,
-    ) -> Result<Dataset, SlaError> {
+    fn finish(self) -> Result<Dataset, SlaError> {
+        let plan = &self.plan;
         if self.rows_read == 0 {
             return Err(SlaError::NoDataRows);
         }
@@ -1014,9 +1172,9 @@ impl<'a> Reading<'a> {
                 rows_used: self.rows_read - rows_skipped,
                 rows_skipped,
                 skipped,
-                encoding,
-                dialect,
-                columns,
+                encoding: self.encoding,
+                dialect: self.dialect,
+                columns: self.columns,
                 date_order: plan.date_order,
                 date_order_ambiguous: plan.date_order_ambiguous,
                 coerced,

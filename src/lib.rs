@@ -25,6 +25,7 @@ pub mod model;
 pub mod money;
 pub mod peaks;
 pub mod period;
+pub mod records;
 pub mod report;
 pub mod report_export;
 pub mod suggest;

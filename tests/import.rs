@@ -384,9 +384,9 @@ fn exported_rows_cannot_run_as_spreadsheet_formulas() {
 }
 
 #[test]
-fn progress_is_told_in_bytes_of_the_text_and_ends_at_the_whole() {
+fn progress_is_told_in_bytes_of_the_input_and_ends_at_the_whole() {
     let mut text = String::from("arrived,wait,outcome\n");
-    for second in 0..120_000 {
+    for second in 0..300_000 {
         text.push_str(&format!("2026-01-01 00:00:00,{},answered\n", second % 60));
     }
     let mut reports = Vec::new();
@@ -396,11 +396,32 @@ fn progress_is_told_in_bytes_of_the_text_and_ends_at_the_whole() {
         &mut |done, total| reports.push((done, total)),
     )
     .unwrap();
-    assert_eq!(dataset.contacts.len(), 120_000);
+    assert_eq!(dataset.contacts.len(), 300_000);
     let total = text.len() as u64;
-    // Two reports along the way (every 50,000 rows), then the end.
+    // 10.5 MB: a report every 4 MiB, the last at the end.
     assert_eq!(reports.len(), 3);
     assert!(reports.iter().all(|&(_, all)| all == total));
     assert!(reports.windows(2).all(|pair| pair[0].0 < pair[1].0));
     assert_eq!(reports.last(), Some(&(total, total)));
+}
+
+#[test]
+fn skipped_rows_name_the_line_a_person_sees_whatever_the_line_ends() {
+    for end in ["\n", "\r\n", "\r"] {
+        let text = [
+            "arrived,wait,note",
+            "2026-03-02 09:00,5,\"two",
+            "lines\"",
+            "",
+            "2026-03-02 09:01,soon,x",
+            "",
+        ]
+        .join(end);
+        let dataset = slacalc::input::read_contacts(text.as_bytes(), &Default::default()).unwrap();
+        assert_eq!(
+            dataset.quality.skipped[0].first_lines,
+            [5],
+            "line ends {end:?}"
+        );
+    }
 }

@@ -245,3 +245,73 @@ proptest! {
         prop_assert!(quality.rows_read <= lines, "{} read of {} lines", quality.rows_read, lines);
     }
 }
+
+/// The bytes of `text` in one of the encodings the import reads.
+fn encoded(text: &str, encoding: usize) -> Vec<u8> {
+    match encoding {
+        0 => text.as_bytes().to_vec(),
+        1 => [&[0xEF, 0xBB, 0xBF], text.as_bytes()].concat(),
+        2 => [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect(),
+        // Latin-1: the text is ASCII but for the channel's "é", one byte here.
+        _ => text
+            .chars()
+            .map(|character| u8::try_from(u32::from(character)).unwrap_or(b'?'))
+            .collect(),
+    }
+}
+
+/// A dataset read with its layout decided on the first `prefix_bytes`, the input pushed in the
+/// chunks that `cuts` (positions, any order) make.
+fn streamed(
+    bytes: &[u8],
+    prefix_bytes: usize,
+    cuts: &[usize],
+) -> Result<slacalc::input::Dataset, slacalc::SlaError> {
+    let mut cuts: Vec<usize> = cuts.iter().map(|cut| cut % (bytes.len() + 1)).collect();
+    cuts.push(bytes.len());
+    cuts.sort_unstable();
+    let mut stream =
+        slacalc::input::ContactStream::with_prefix_bytes(Default::default(), prefix_bytes);
+    let mut start = 0;
+    for cut in cuts {
+        stream.push(&bytes[start..cut])?;
+        start = cut;
+    }
+    stream.finish()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    /// A file streamed by a page arrives in chunks cut anywhere — inside a quoted cell, a UTF-16
+    /// pair, a CRLF — and rows arrive after the layout was decided: the contacts, the account of
+    /// every row and the report are the same as from the whole input at once.
+    #[test]
+    fn the_same_dataset_and_report_whatever_the_chunk_boundaries(
+        rows in prop::collection::vec(messy_row(), 1..120),
+        crlf in any::<bool>(),
+        encoding in 0usize..4,
+        prefix_bytes in 40usize..600,
+        cuts in prop::collection::vec(any::<usize>(), 0..40),
+    ) {
+        let end = if crlf { "\r\n" } else { "\n" };
+        let text = format!("arrived,wait,outcome,channel{end}{}{end}", rows
+            .iter()
+            .enumerate()
+            .map(|(index, row)| format!("{row},{}", if index % 3 == 0 { "télé" } else { "chat" }))
+            .collect::<Vec<_>>()
+            .join(end));
+        let bytes = encoded(&text, encoding);
+        let whole = streamed(&bytes, prefix_bytes, &[]);
+        let chunked = streamed(&bytes, prefix_bytes, &cuts);
+        prop_assert_eq!(&whole, &chunked);
+        // The default prefix holds all of this input: the same as reading it at once.
+        prop_assert_eq!(&streamed(&bytes, slacalc::input::PREFIX_BYTES, &cuts), &slacalc::input::read_contacts(&bytes, &Default::default()));
+        if let (Ok(whole), Ok(chunked)) = (whole, chunked) {
+            let terms = RawTerms::opening().validate().unwrap();
+            prop_assert_eq!(build_report(&whole, &terms), build_report(&chunked, &terms));
+        }
+    }
+}
