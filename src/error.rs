@@ -30,6 +30,9 @@ pub enum SlaError {
     #[error("No row ends in the first {kilobytes} KB: this is not one contact per line (a quote left open at the start?).")]
     FirstRowTooLong { kilobytes: usize },
 
+    #[error("More than {} contacts: more than this calculator holds at once. Split the file (by month, say) or reduce it to interval counts first.", crate::text::count(*limit as u64))]
+    TooManyContacts { limit: usize },
+
     #[error("Terms: {field}: {message}")]
     InvalidTerms { field: String, message: String },
 

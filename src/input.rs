@@ -34,6 +34,15 @@ const CANONICAL_FIT_SHARE: f64 = 0.5;
 const MAX_COLUMNS: usize = 1000;
 /// Skipped rows kept whole for the user to download; beyond, they are counted only.
 pub const SKIPPED_ROWS_KEPT: usize = 10_000;
+/// Contacts one input may hold. In a 32-bit address space (the page's wasm) one array can
+/// take 2 GB and all memory 4 GB: 12 million contacts of 128 bytes, read with their room
+/// reserved ahead (see [`ContactStream::expecting`]), leave the report the rest. Natively, the
+/// row counters' width.
+pub const MAX_CONTACTS: usize = if cfg!(target_pointer_width = "32") {
+    12_000_000
+} else {
+    u32::MAX as usize
+};
 /// Cells that mean "no value" in exports (ServiceNow writes `?`), read as empty and counted.
 const MISSING_MARKERS: [&str; 6] = ["?", "-", "n/a", "na", "null", "none"];
 
@@ -314,6 +323,9 @@ pub struct ContactStream {
     /// The input so far, until the layout is decided.
     prefix: Vec<u8>,
     bytes_read: u64,
+    /// The input's whole size, when known: room for its contacts is reserved at once.
+    expected_bytes: Option<u64>,
+    max_contacts: usize,
     rows: Option<RowStream>,
 }
 
@@ -341,8 +353,25 @@ impl ContactStream {
             prefix_bytes: prefix_bytes.max(1),
             prefix: Vec::new(),
             bytes_read: 0,
+            expected_bytes: None,
+            max_contacts: MAX_CONTACTS,
             rows: None,
         }
+    }
+
+    /// A stream that refuses an input of more than `max_contacts` contacts (at most
+    /// [`MAX_CONTACTS`]): how tests reach the limit without gigabytes.
+    pub fn holding_at_most(mut self, max_contacts: usize) -> ContactStream {
+        self.max_contacts = max_contacts.min(MAX_CONTACTS);
+        self
+    }
+
+    /// Tells the stream the input's whole size (a file's): once the prefix is read, room for
+    /// the contacts the rest will hold is reserved in one piece, so a large file's contacts
+    /// never need twice their memory while their array grows.
+    pub fn expecting(mut self, total_bytes: u64) -> ContactStream {
+        self.expected_bytes = Some(total_bytes);
+        self
     }
 
     /// Bytes pushed so far.
@@ -363,7 +392,10 @@ impl ContactStream {
                 }
             }
         }
-        Ok(())
+        match &self.rows {
+            Some(rows) => rows.reading.within_limit(),
+            None => Ok(()),
+        }
     }
 
     /// Ends the input and gives the contacts with the account of every row.
@@ -386,9 +418,18 @@ impl ContactStream {
             splitter: RecordSplitter::new(layout.dialect.delimiter),
             transcoded: Vec::new(),
             header_ahead: layout.dialect.has_header,
-            reading: Reading::new(layout),
+            reading: Reading::new(layout, self.max_contacts),
         };
         rows.push(&prefix);
+        if let Some(total) = self.expected_bytes.filter(|_| !complete) {
+            // The prefix's rows per byte, over the whole input, with a margin for longer rows.
+            let per_byte = rows.reading.contacts.len() as f64 / prefix.len().max(1) as f64;
+            let expected = (per_byte * total as f64 * 1.05) as usize;
+            let room = expected.min(self.max_contacts + 1);
+            rows.reading
+                .contacts
+                .reserve_exact(room.saturating_sub(rows.reading.contacts.len()));
+        }
         self.rows = Some(rows);
         Ok(())
     }
@@ -839,6 +880,8 @@ impl Coercion {
 
 /// The rows being read: contacts, skips and coercions so far.
 struct Reading {
+    /// Past this many contacts the input is refused; one more is kept to tell.
+    max_contacts: usize,
     plan: ReadPlan,
     encoding: Encoding,
     dialect: Dialect,
@@ -853,8 +896,9 @@ struct Reading {
 }
 
 impl Reading {
-    fn new(layout: Layout) -> Reading {
+    fn new(layout: Layout, max_contacts: usize) -> Reading {
         Reading {
+            max_contacts,
             plan: layout.plan,
             encoding: layout.encoding,
             dialect: layout.dialect,
@@ -891,9 +935,23 @@ impl Reading {
             self.coerce(column, Coercion::NotUtf8);
         }
         match self.contact(record) {
-            Ok(contact) => self.contacts.push(contact),
+            Ok(contact) => self.keep(contact),
             Err(problem) => self.skip(problem, record),
         }
+    }
+
+    /// Keeps a contact, growing the array by half rather than doubling it, and never past
+    /// the limit + 1 (one over: the stream then refuses the input).
+    fn keep(&mut self, contact: Contact) {
+        let kept = self.contacts.len();
+        if kept > self.max_contacts {
+            return;
+        }
+        if kept == self.contacts.capacity() {
+            let growth = (kept / 2).max(1024).min(self.max_contacts + 1 - kept);
+            self.contacts.reserve_exact(growth);
+        }
+        self.contacts.push(contact);
     }
 
     /// Counts a skipped row, and keeps it as written while fewer than the limit are kept.
@@ -1149,7 +1207,18 @@ impl Reading {
         }
     }
 
+    /// Refuses the input once it holds more contacts than the limit.
+    fn within_limit(&self) -> Result<(), SlaError> {
+        if self.contacts.len() > self.max_contacts {
+            return Err(SlaError::TooManyContacts {
+                limit: self.max_contacts,
+            });
+        }
+        Ok(())
+    }
+
     fn finish(self) -> Result<Dataset, SlaError> {
+        self.within_limit()?;
         let plan = &self.plan;
         if self.rows_read == 0 {
             return Err(SlaError::NoDataRows);

@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::catalog;
 use crate::forecast::read_forecast_csv;
-use crate::input::{read_contacts_with_progress, Dataset, ImportOptions};
+use crate::input::{read_contacts_with_progress, ContactStream, Dataset, ImportOptions};
 use crate::mapping::MappedField;
 use crate::peaks::{weekly_profile, CapacityOptions};
 use crate::report::build_report;
@@ -66,12 +66,7 @@ impl DatasetHandle {
         options: JsValue,
         on_progress: Option<js_sys::Function>,
     ) -> Result<DatasetHandle, JsError> {
-        let options: ImportOptions = if options.is_undefined() || options.is_null() {
-            ImportOptions::default()
-        } else {
-            from_js_json(&options)
-                .map_err(|error| JsError::new(&format!("Import options: {error}")))?
-        };
+        let options = import_options(options)?;
         let mut progress = |done: u64, total: u64| {
             if let Some(callback) = &on_progress {
                 // A failing callback must not stop the reading: progress is only a display.
@@ -157,6 +152,71 @@ impl DatasetHandle {
                 JsError::new("The terms have no money clauses: add a credit rule to a target.")
             })
     }
+}
+
+/// An input read chunk by chunk — a file streamed with `File.stream()`, never held whole:
+/// `new ImportStream(options)`, `push(chunk)` for each `Uint8Array`, then `finish()` gives the
+/// `Dataset`. The layout is decided on the first 8 MB; chunks may be cut anywhere.
+#[wasm_bindgen(js_name = ImportStream)]
+pub struct ImportStreamHandle {
+    /// `None` once finished.
+    stream: Option<ContactStream>,
+}
+
+#[wasm_bindgen(js_class = ImportStream)]
+impl ImportStreamHandle {
+    /// `options` as for `Dataset.fromCsv`; `totalBytes` (optional), the file's size, lets the
+    /// core reserve room for its contacts at once.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue, total_bytes: Option<f64>) -> Result<ImportStreamHandle, JsError> {
+        let stream = ContactStream::new(import_options(options)?);
+        Ok(ImportStreamHandle {
+            stream: Some(match total_bytes {
+                Some(total) => stream.expecting(total as u64),
+                None => stream,
+            }),
+        })
+    }
+
+    /// Reads the next chunk. Throws when the start of the input shows nothing is usable.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), JsError> {
+        self.open()?
+            .push(chunk)
+            .map_err(|error| JsError::new(&error.to_string()))
+    }
+
+    /// Bytes pushed so far.
+    #[wasm_bindgen(getter, js_name = bytesRead)]
+    pub fn bytes_read(&self) -> f64 {
+        self.stream
+            .as_ref()
+            .map_or(0.0, |stream| stream.bytes_read() as f64)
+    }
+
+    /// Ends the input: the contacts read, as a `Dataset`. The stream cannot be used after.
+    pub fn finish(&mut self) -> Result<DatasetHandle, JsError> {
+        let stream = self
+            .stream
+            .take()
+            .ok_or_else(|| JsError::new("This import stream is already finished."))?;
+        let dataset = stream
+            .finish()
+            .map_err(|error| JsError::new(&error.to_string()))?;
+        Ok(DatasetHandle { dataset })
+    }
+
+    fn open(&mut self) -> Result<&mut ContactStream, JsError> {
+        self.stream
+            .as_mut()
+            .ok_or_else(|| JsError::new("This import stream is already finished."))
+    }
+}
+
+fn import_options(options: JsValue) -> Result<ImportOptions, JsError> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(ImportOptions::default());
+    }
+    from_js_json(&options).map_err(|error| JsError::new(&format!("Import options: {error}")))
 }
 
 /// Terms read and validated, or the error naming the field.

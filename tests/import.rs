@@ -425,3 +425,23 @@ fn skipped_rows_name_the_line_a_person_sees_whatever_the_line_ends() {
         );
     }
 }
+
+#[test]
+fn an_input_past_the_contacts_a_page_holds_is_refused_with_what_to_do() {
+    let mut text = String::from("arrived,wait\n");
+    for minute in 0..50 {
+        text.push_str(&format!("2026-03-02 09:{minute:02},5\n"));
+    }
+    let read = |limit| {
+        let mut stream = slacalc::input::ContactStream::new(Default::default())
+            .holding_at_most(limit)
+            .expecting(text.len() as u64);
+        stream.push(text.as_bytes())?;
+        stream.finish()
+    };
+    assert_eq!(read(50).unwrap().contacts.len(), 50);
+    assert_eq!(
+        read(49).unwrap_err().to_string(),
+        "More than 49 contacts: more than this calculator holds at once. Split the file (by month, say) or reduce it to interval counts first."
+    );
+}

@@ -77,11 +77,11 @@ export class SlacalcClient {
     this.#onRestart('Cancelled.');
   }
 
-  request(type, payload = {}, transfer = []) {
+  request(type, payload = {}) {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      this.#worker.postMessage({ id, type, ...payload }, transfer);
+      this.#worker.postMessage({ id, type, ...payload });
     });
   }
 
@@ -90,9 +90,12 @@ export class SlacalcClient {
     return this.request('load', { text, options });
   }
 
-  /** Parses a file's bytes (any encoding the core reads), handed over without a copy. */
-  loadBytes(bytes, options) {
-    return this.request('load', { bytes, options }, [bytes.buffer]);
+  /**
+   * Reads a `File` (any encoding the core reads) in the worker, which streams it: the page
+   * hands over the handle, not the bytes.
+   */
+  loadFile(file, options) {
+    return this.request('load', { file, options });
   }
 
   /** Re-reads the loaded input with other import options (a mapping, a date order). */

@@ -15,10 +15,6 @@ import { renderPeaks } from './peaks.js';
 import { renderTermsForm } from './termsform.js';
 
 const element = (id) => document.getElementById(id);
-// The largest file the page reads at once: 7.5 million contacts of 8 columns (404 MB) were read
-// in headless Chromium; 646 MB ran the wasm out of its 4 GB of memory. Past this, the file is
-// refused before it is read, with what to do instead.
-const LARGEST_FILE_BYTES = 400e6;
 const megabytes = (bytes) => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
 
 function showError(id, message) {
@@ -278,38 +274,21 @@ async function useSample() {
   await loadAndCompute();
 }
 
-/** A file's bytes, read in chunks so the progress line can say how far it is. */
-async function readFile(file) {
-  const bytes = new Uint8Array(file.size);
-  let offset = 0;
-  const reader = file.stream().getReader();
-  for (;;) {
-    const { done, value: chunk } = await reader.read();
-    if (done) break;
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-    showProgress(`Reading ${file.name}… ${megabytes(offset)} of ${megabytes(file.size)}`, offset / file.size);
-  }
-  return bytes;
-}
-
 element('compute').addEventListener('click', loadAndCompute);
 element('use-sample').addEventListener('click', useSample);
 element('cancel').addEventListener('click', () => client.cancel());
-// A file is read as bytes, so the core can tell UTF-16 and Latin-1 from UTF-8; the paste area
-// is left for pasting.
+// A file goes to the worker as a handle, and the worker streams its bytes into the core: no
+// copy of the file is ever held, so its size is limited only by the contacts it holds (the core
+// says so past 12 million). Bytes, so the core can tell UTF-16 and Latin-1 from UTF-8; the
+// paste area is left for pasting.
 element('file').addEventListener('change', async ({ target }) => {
   const [file] = target.files;
   if (!file) return;
   target.value = '';
-  if (file.size > LARGEST_FILE_BYTES) {
-    showError('error', `${file.name} is ${megabytes(file.size)}: the page reads files up to ${megabytes(LARGEST_FILE_BYTES)} (about 7 million contacts). Split it (by month, say) or reduce it to interval counts first. Your current data stays loaded.`);
-    return;
-  }
   element('contacts').value = '';
   element('contacts').placeholder = `Read from ${file.name}. Paste here and press Compute to use other data.`;
   importOptions = {};
-  await readData(async (options) => client.loadBytes(await readFile(file), options));
+  await readData((options) => client.loadFile(file, options));
 });
 
 // ---- Terms controls

@@ -2,7 +2,7 @@
 // Protocol: { id, type, ...payload } in; { id, ok: true, value } or { id, ok: false, error }
 // out, with `fatal: true` when the wasm itself failed (the page then starts a fresh worker);
 // { progress: { phase, done, total } } while a load runs.
-import init, { Dataset, forecastFromCsv, importFields, metricCatalog } from './pkg/slacalc.js';
+import init, { Dataset, ImportStream, forecastFromCsv, importFields, metricCatalog } from './pkg/slacalc.js';
 import { wasmSource } from './wasm-source.js';
 
 const ready = init(wasmSource === undefined ? undefined : { module_or_path: wasmSource });
@@ -14,13 +14,40 @@ function reportProgress(done, total) {
   self.postMessage({ progress: { phase: 'parsing', done, total } });
 }
 
+/**
+ * A file's contacts, streamed chunk by chunk into the core: neither the page nor the worker
+ * ever holds the whole file, so a file larger than memory can be read (the contacts are kept).
+ */
+async function streamFile(file, options) {
+  const stream = new ImportStream(options, file.size);
+  const reader = file.stream().getReader();
+  let read;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      stream.push(value);
+      reportProgress(stream.bytesRead, file.size);
+    }
+    read = stream.finish();
+  } catch (error) {
+    // The rest of the file is not needed: a refusal comes from its first megabytes.
+    reader.cancel();
+    // After a trap (memory exhausted) the instance is gone: freeing would only hide the cause.
+    if (!(error instanceof WebAssembly.RuntimeError)) stream.free();
+    throw error;
+  }
+  stream.free();
+  return read;
+}
+
 /** Reads the held input with `options`, replacing the dataset. */
-function open(options) {
+async function open(options) {
   dataset?.free();
   // Cleared before parsing: if reading throws, no freed handle is left to be used.
   dataset = null;
-  dataset = input.bytes
-    ? Dataset.fromBytes(input.bytes, options, reportProgress)
+  dataset = input.file
+    ? await streamFile(input.file, options)
     : Dataset.fromCsv(input.text, options, reportProgress);
   return { contactCount: dataset.contactCount, quality: dataset.quality() };
 }
@@ -32,8 +59,9 @@ function loaded() {
 
 const handlers = {
   // Parse once and hold the contacts; later terms edits only call `report`.
-  load({ text, bytes, options }) {
-    input = bytes ? { bytes } : { text };
+  // A file is kept as the File itself (a handle, not its bytes): a remap streams it again.
+  load({ text, file, options }) {
+    input = file ? { file } : { text };
     return open(options);
   },
   remap({ options }) {
@@ -72,7 +100,7 @@ const handlers = {
 self.onmessage = async ({ data: { id, type, ...payload } }) => {
   try {
     await ready;
-    const value = handlers[type](payload);
+    const value = await handlers[type](payload);
     self.postMessage({ id, ok: true, value });
   } catch (error) {
     // A trap (a Rust panic, memory exhausted) leaves the wasm instance unusable; a panic left

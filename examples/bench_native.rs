@@ -1,0 +1,69 @@
+//! Times the core natively on a contact file under terms, and prints one JSON line of medians:
+//!
+//! ```sh
+//! cargo run --release --example bench_native -- bench.csv bench/terms.json 5
+//! ```
+//!
+//! `import` is bytes in memory → contacts (decoding, cutting, every cell read); `report` is
+//! contacts → every target's compliance and the credits; `whole` is both, what a user waits for
+//! on opening a file; `recompute` is a report alone, what a terms edit costs. The file is read
+//! from disk once, untimed: the figure is the core's, not the disk's.
+
+use std::time::{Duration, Instant};
+
+use slacalc::input::{read_contacts, ImportOptions};
+use slacalc::{build_report, RawTerms};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [file, terms, rest @ ..] = args.as_slice() else {
+        eprintln!("usage: bench_native <contacts.csv> <terms.json> [runs]");
+        std::process::exit(2);
+    };
+    let runs: usize = rest.first().and_then(|runs| runs.parse().ok()).unwrap_or(5);
+    let bytes = std::fs::read(file).unwrap_or_else(|error| fail(file, &error.to_string()));
+    let terms =
+        std::fs::read_to_string(terms).unwrap_or_else(|error| fail(terms, &error.to_string()));
+    let terms = RawTerms::from_json(&terms)
+        .and_then(|raw| raw.validate())
+        .unwrap_or_else(|error| fail("terms", &error.to_string()));
+
+    let (mut import, mut report, mut whole) = (Vec::new(), Vec::new(), Vec::new());
+    let mut contacts = 0;
+    for _ in 0..runs {
+        let started = Instant::now();
+        let dataset = read_contacts(&bytes, &ImportOptions::default())
+            .unwrap_or_else(|error| fail(file, &error.to_string()));
+        let imported = Instant::now();
+        let built = build_report(&dataset, &terms);
+        let done = Instant::now();
+        std::hint::black_box(built);
+        contacts = dataset.contacts.len();
+        import.push(imported - started);
+        report.push(done - imported);
+        whole.push(done - started);
+    }
+    let import = median(import);
+    let megabytes = bytes.len() as f64 / 1e6;
+    println!(
+        "{{\"contacts\":{contacts},\"megabytes\":{megabytes:.1},\"runs\":{runs},\"importMs\":{:.0},\"recomputeMs\":{:.0},\"wholeMs\":{:.0},\"importMBps\":{:.0}}}",
+        millis(import),
+        millis(median(report)),
+        millis(median(whole)),
+        megabytes / import.as_secs_f64()
+    );
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort_unstable();
+    times[times.len() / 2]
+}
+
+fn millis(time: Duration) -> f64 {
+    time.as_secs_f64() * 1000.0
+}
+
+fn fail(what: &str, message: &str) -> ! {
+    eprintln!("bench_native: {what}: {message}");
+    std::process::exit(1)
+}
