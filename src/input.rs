@@ -17,7 +17,7 @@ use crate::records::{Record, RecordSplitter};
 use crate::text::spreadsheet_safe;
 use crate::values::{
     parse_duration, parse_number, parse_score, parse_time_of_day, parse_yes_no, DateOrder,
-    DurationError, TimeFormat, Timestamp,
+    DurationError, NumberWriting, TimeFormat, Timestamp,
 };
 
 /// How many line numbers each skip reason keeps, so a user can find the first bad rows without
@@ -865,6 +865,7 @@ enum Coercion {
     ScoreFromText,
     MissingMarker,
     NotUtf8,
+    Grouped,
 }
 
 impl Coercion {
@@ -873,6 +874,7 @@ impl Coercion {
             Coercion::DecimalComma => "decimal comma read as a point (1,5 → 1.5)",
             Coercion::ScoreFromText => "score read from text (4/5 → 4, good → 5, bad → 1)",
             Coercion::MissingMarker => "marker of no value (?, -, N/A, null) read as empty",
+            Coercion::Grouped => "digits grouped by thousands (1,234.5 or 1 234,5 → 1234.5)",
             Coercion::NotUtf8 => "not UTF-8 unlike the start of the file: read as Latin-1",
         }
     }
@@ -882,6 +884,7 @@ impl Coercion {
 struct Reading {
     /// Past this many contacts the input is refused; one more is kept to tell.
     max_contacts: usize,
+    other_outcomes: OtherOutcomes,
     plan: ReadPlan,
     encoding: Encoding,
     dialect: Dialect,
@@ -899,6 +902,7 @@ impl Reading {
     fn new(layout: Layout, max_contacts: usize) -> Reading {
         Reading {
             max_contacts,
+            other_outcomes: OtherOutcomes::default(),
             plan: layout.plan,
             encoding: layout.encoding,
             dialect: layout.dialect,
@@ -997,9 +1001,11 @@ impl Reading {
 
     fn duration(&mut self, (value, column): (&str, usize)) -> Result<f64, RowProblem> {
         match parse_duration(value) {
-            Ok((seconds, comma)) => {
-                if comma {
-                    self.coerce(column, Coercion::DecimalComma);
+            Ok((seconds, writing)) => {
+                match writing {
+                    NumberWriting::Plain => {}
+                    NumberWriting::DecimalComma => self.coerce(column, Coercion::DecimalComma),
+                    NumberWriting::Grouped => self.coerce(column, Coercion::Grouped),
                 }
                 Ok(seconds)
             }
@@ -1151,9 +1157,14 @@ impl Reading {
         abandoned_at: bool,
     ) -> Result<Option<Outcome>, RowProblem> {
         if self.plan.of(MappedField::Outcome).is_some() {
-            return Ok(self
-                .cell(record, MappedField::Outcome)
-                .and_then(|(value, _)| Outcome::from_cell(value)));
+            let Some((value, _)) = self.cell(record, MappedField::Outcome) else {
+                return Ok(None);
+            };
+            let outcome = Outcome::from_cell(value);
+            if outcome == Some(Outcome::Other) {
+                self.other_outcomes.add(value);
+            }
+            return Ok(outcome);
         }
         for (flag, when_yes, when_no) in [
             (
@@ -1220,6 +1231,10 @@ impl Reading {
     fn finish(self) -> Result<Dataset, SlaError> {
         self.within_limit()?;
         let plan = &self.plan;
+        let mut notes = plan.notes.clone();
+        if let Some(column) = plan.of(MappedField::Outcome) {
+            notes.extend(self.other_outcomes.note(&self.names[column]));
+        }
         if self.rows_read == 0 {
             return Err(SlaError::NoDataRows);
         }
@@ -1247,13 +1262,55 @@ impl Reading {
                 date_order: plan.date_order,
                 date_order_ambiguous: plan.date_order_ambiguous,
                 coerced,
-                notes: plan.notes.clone(),
+                notes,
             },
             contacts: self.contacts,
             labels: self.labels,
             skipped_rows: self.skipped_rows,
             column_names: self.names,
         })
+    }
+}
+
+/// Outcome cells that are neither answered nor abandoned (`transferred`, `voicemail`, a typo):
+/// such contacts are reported as other, never offered (DOMAIN §1), and the import says how many
+/// and which values, so a word the reader does not know is seen, not silently set aside.
+#[derive(Default)]
+struct OtherOutcomes {
+    rows: u32,
+    /// The first distinct values, as written.
+    values: Vec<String>,
+}
+
+impl OtherOutcomes {
+    const VALUES_SHOWN: usize = 5;
+
+    fn add(&mut self, value: &str) {
+        self.rows += 1;
+        if self.values.len() < Self::VALUES_SHOWN && !self.values.iter().any(|seen| seen == value) {
+            self.values.push(value.to_owned());
+        }
+    }
+
+    fn note(&self, column: &str) -> Option<String> {
+        if self.rows == 0 {
+            return None;
+        }
+        let values: Vec<String> = self
+            .values
+            .iter()
+            .map(|value| format!("\"{value}\""))
+            .collect();
+        let more = if self.values.len() == Self::VALUES_SHOWN {
+            ", …"
+        } else {
+            ""
+        };
+        Some(format!(
+            "column \"{column}\": {} neither answered nor abandoned ({}{more}): counted as other, not offered",
+            crate::text::count_of(self.rows, "contact is", "contacts are"),
+            values.join(", ")
+        ))
     }
 }
 

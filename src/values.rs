@@ -51,29 +51,98 @@ pub enum DurationError {
 /// The longest duration read: 366 days.
 pub const LONGEST_DURATION_SECS: f64 = 366.0 * 86_400.0;
 
-/// Reads a duration in seconds: a number (`12.5`, or `12,5` with a decimal comma), a clock
-/// (`mm:ss`, `h:mm:ss`), or ISO 8601 (`PT1M30S`). The flag says a decimal comma was read.
-pub fn parse_duration(cell: &str) -> Result<(f64, bool), DurationError> {
-    let (seconds, comma) = parse_any_duration(cell)?;
+/// How a number was written, when reading it took more than the plain form: the import
+/// counts these cells per column, so a user sees what was read by a guess.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberWriting {
+    Plain,
+    /// `12,5`: a decimal comma.
+    DecimalComma,
+    /// `1,234.5`, `1.234,5`, `1 234`, `1'234`: digits grouped by thousands.
+    Grouped,
+}
+
+/// Reads a duration in seconds: a number (`12.5`, `12,5` with a decimal comma, `1,234.5` or
+/// `1 234` grouped by thousands), a clock (`mm:ss`, `h:mm:ss`), or ISO 8601 (`PT1M30S`).
+pub fn parse_duration(cell: &str) -> Result<(f64, NumberWriting), DurationError> {
+    let (seconds, writing) = parse_any_duration(cell)?;
     if seconds > LONGEST_DURATION_SECS {
         return Err(DurationError::TooLong);
     }
-    Ok((seconds, comma))
+    Ok((seconds, writing))
 }
 
-fn parse_any_duration(cell: &str) -> Result<(f64, bool), DurationError> {
+fn parse_any_duration(cell: &str) -> Result<(f64, NumberWriting), DurationError> {
     match parse_seconds(cell) {
-        Ok(seconds) => return Ok((seconds, false)),
+        Ok(seconds) => return Ok((seconds, NumberWriting::Plain)),
         Err(DurationError::Unreadable) => {}
         Err(other) => return Err(other),
     }
+    if let Some(plain) = ungrouped(cell) {
+        return parse_seconds(&plain).map(|seconds| (seconds, NumberWriting::Grouped));
+    }
     if cell.contains(',') && !cell.contains('.') {
-        return parse_seconds(&cell.replacen(',', ".", 1)).map(|seconds| (seconds, true));
+        return parse_seconds(&cell.replacen(',', ".", 1))
+            .map(|seconds| (seconds, NumberWriting::DecimalComma));
     }
     if cell.contains(':') {
-        return clock_seconds(cell).map(|seconds| (seconds, false));
+        return clock_seconds(cell).map(|seconds| (seconds, NumberWriting::Plain));
     }
-    iso_duration(cell).map(|seconds| (seconds, false))
+    iso_duration(cell).map(|seconds| (seconds, NumberWriting::Plain))
+}
+
+/// A number grouped by thousands as plain text (`1.234,5` → `1234.5`), or `None` when the cell
+/// is not one. Told apart from a decimal mark only when it cannot be one: both `,` and `.`
+/// (the last is the decimal mark), the same mark twice (`1,234,567`), or a space or apostrophe
+/// between groups. `1,234` alone stays a decimal comma — the reading a European export means.
+fn ungrouped(cell: &str) -> Option<String> {
+    const SPACES: [char; 4] = [' ', '\u{a0}', '\u{202f}', '\''];
+    let (sign, digits) = match cell.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", cell),
+    };
+    let count = |mark: char| digits.matches(mark).count();
+    let (group, decimal) =
+        if let Some(space) = SPACES.into_iter().find(|&space| digits.contains(space)) {
+            (space, if count(',') > 0 { Some(',') } else { Some('.') })
+        } else if count(',') > 0 && count('.') > 0 {
+            let last_comma = digits.rfind(',')?;
+            let last_point = digits.rfind('.')?;
+            if last_comma > last_point {
+                ('.', Some(','))
+            } else {
+                (',', Some('.'))
+            }
+        } else if count(',') >= 2 {
+            (',', None)
+        } else if count('.') >= 2 {
+            ('.', None)
+        } else {
+            return None;
+        };
+    let (whole, fraction) = match decimal.and_then(|mark| digits.split_once(mark)) {
+        // One decimal mark at most: a second one leaves non-digits in the fraction.
+        Some((whole, fraction)) => (whole, fraction),
+        None => (digits, ""),
+    };
+    let mut groups = whole.split(group);
+    let first = groups.next()?;
+    let is_digits = |text: &str| !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_digit());
+    let grouped = is_digits(first)
+        && first.len() <= 3
+        && groups.clone().count() >= 1
+        && groups
+            .clone()
+            .all(|rest| rest.len() == 3 && is_digits(rest));
+    let fraction_ok = fraction.is_empty() || is_digits(fraction);
+    (grouped && fraction_ok).then(|| {
+        let whole: String = whole.split(group).collect();
+        if fraction.is_empty() {
+            format!("{sign}{whole}")
+        } else {
+            format!("{sign}{whole}.{fraction}")
+        }
+    })
 }
 
 /// Reads plain seconds.
@@ -445,13 +514,48 @@ mod tests {
 
     #[test]
     fn durations_as_clocks_decimal_commas_and_iso_8601() {
-        assert_eq!(parse_duration("12.5"), Ok((12.5, false)));
-        assert_eq!(parse_duration("12,5"), Ok((12.5, true)));
-        assert_eq!(parse_duration("02:23"), Ok((143.0, false)));
-        assert_eq!(parse_duration("1:02:03"), Ok((3723.0, false)));
-        assert_eq!(parse_duration("00:02:23"), Ok((143.0, false)));
-        assert_eq!(parse_duration("PT1M30S"), Ok((90.0, false)));
-        assert_eq!(parse_duration("P1DT2H"), Ok((93_600.0, false)));
+        assert_eq!(parse_duration("12.5"), Ok((12.5, NumberWriting::Plain)));
+        assert_eq!(
+            parse_duration("12,5"),
+            Ok((12.5, NumberWriting::DecimalComma))
+        );
+        for grouped in ["1,234.5", "1.234,5", "1 234,5", "1\u{a0}234.5", "1'234.5"] {
+            assert_eq!(
+                parse_duration(grouped),
+                Ok((1234.5, NumberWriting::Grouped)),
+                "{grouped}"
+            );
+        }
+        assert_eq!(
+            parse_duration("1,234,567"),
+            Ok((1_234_567.0, NumberWriting::Grouped))
+        );
+        assert_eq!(
+            parse_duration("12,345"),
+            Ok((12.345, NumberWriting::DecimalComma))
+        );
+        assert_eq!(parse_duration("-1,234.5"), Err(DurationError::Negative));
+        for broken in ["1,23.5", "1,2345.6", "1.234,5,6", ",234.5", "1 23"] {
+            assert_eq!(
+                parse_duration(broken),
+                Err(DurationError::Unreadable),
+                "{broken}"
+            );
+        }
+        assert_eq!(parse_duration("02:23"), Ok((143.0, NumberWriting::Plain)));
+        assert_eq!(
+            parse_duration("1:02:03"),
+            Ok((3723.0, NumberWriting::Plain))
+        );
+        assert_eq!(
+            parse_duration("00:02:23"),
+            Ok((143.0, NumberWriting::Plain))
+        );
+        assert_eq!(parse_duration("PT1M30S"), Ok((90.0, NumberWriting::Plain)));
+        assert_eq!(
+            parse_duration("P1DT2H"),
+            Ok((93_600.0, NumberWriting::Plain))
+        );
         assert_eq!(parse_duration("-0:05"), Err(DurationError::Negative));
         assert_eq!(parse_duration("1:75"), Err(DurationError::Unreadable));
         assert_eq!(parse_duration("soon"), Err(DurationError::Unreadable));

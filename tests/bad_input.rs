@@ -57,7 +57,7 @@ const CASES: &[(&str, Expect)] = &[
     ("far-dates.csv", Read { used: 3, skipped: &[], notes: &[] }),
     ("bad-offsets.csv", Read { used: 1, skipped: &["2 rows skipped: column \"arrived\": unreadable timestamp"], notes: &[] }),
     ("only-skipped-rows.csv", Read { used: 0, skipped: &["2 rows skipped: column \"arrived\": unreadable timestamp"], notes: &[] }),
-    ("unknown-outcomes.csv", Read { used: 3, skipped: &[], notes: &[] }),
+    ("unknown-outcomes.csv", Read { used: 3, skipped: &[], notes: &["column \"outcome\": 1 contact is neither answered nor abandoned (\"maybe\"): counted as other, not offered"] }),
     ("csat-out-of-scale.csv", Read { used: 3, skipped: &["1 row skipped: column \"csat\": unreadable score (expected e.g. 4, 4.5 or 4/5) (line 4)"], notes: &[] }),
     ("more-cells-than-header.csv", Read { used: 1, skipped: &["1 row skipped: number of cells differs from the header (line 2)"], notes: &[] }),
     ("fewer-cells-than-header.csv", Read { used: 1, skipped: &["2 rows skipped: number of cells differs from the header (line 2, 3)"], notes: &[] }),
@@ -66,7 +66,7 @@ const CASES: &[(&str, Expect)] = &[
     ("very-long-cell.csv", Read { used: 2, skipped: &[], notes: &[] }),
     ("cr-only-lines.csv", Read { used: 2, skipped: &[], notes: &[] }),
     ("trailing-delimiters.csv", Read { used: 2, skipped: &[], notes: &[] }),
-    ("thousands-separators.csv", Read { used: 3, skipped: &[], notes: &["column \"wait\" is named like the wait (seconds or a duration) but most of its values do not read as one (e.g. \"1.234,5\", \"1,234.5\", \"1 234\"): not used"] }),
+    ("thousands-separators.csv", Read { used: 3, skipped: &[], notes: &[] }),
     ("quoted-newlines-in-cells.csv", Read { used: 2, skipped: &[], notes: &[] }),
     ("control-characters.csv", Read { used: 2, skipped: &["1 row skipped: column \"wait\": unreadable duration (expected seconds, mm:ss, h:mm:ss or PT1M30S) (line 2)"], notes: &[] }),
     ("sql-and-script-in-cells.csv", Read { used: 2, skipped: &[], notes: &[] }),
@@ -206,5 +206,38 @@ fn hostile_terms_are_refused_with_a_message() {
         refusal(hours).starts_with("Terms: businessHours"),
         "{}",
         refusal(hours)
+    );
+}
+
+#[test]
+fn thousands_separators_are_read_and_counted() {
+    let dataset = read("thousands-separators.csv").unwrap();
+    let waits: Vec<Option<f64>> = dataset
+        .contacts
+        .iter()
+        .map(|contact| contact.wait_secs)
+        .collect();
+    assert_eq!(waits, [Some(1234.5), Some(1234.5), Some(1234.0)]);
+    let coerced = &dataset.quality.coerced;
+    assert_eq!((coerced.len(), coerced[0].count), (1, 3), "{coerced:?}");
+    assert!(coerced[0].what.starts_with("digits grouped by thousands"));
+}
+
+#[test]
+fn scores_outside_the_agreed_scale_are_left_out_and_said() {
+    let dataset = read("csat-out-of-scale.csv").unwrap();
+    let terms = RawTerms::from_json(r#"{"targets":[{"metric":"csat","goal":4}]}"#)
+        .unwrap()
+        .validate()
+        .unwrap();
+    let report = build_report(&dataset, &terms);
+    let period = &report.targets[0].results[0];
+    assert_eq!(period.actual, Some(4.0));
+    assert!(
+        period
+            .calculation
+            .contains("2 scores outside 1–5 not counted"),
+        "{}",
+        period.calculation
     );
 }
