@@ -4,6 +4,7 @@
 #   build: the wasm32 target, wasm-bindgen-cli at the exact version of the wasm-bindgen crate, and
 #          the npm packages of the lock file
 #   test:  also Debian's chromium + chromium-driver (as root)
+#   bench: also the peers of the benchmark, DuckDB and pandas from PyPI, in target/bench/venv
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=${1:-build}
@@ -23,7 +24,7 @@ if [ "$have" != "$wanted" ]; then
   cargo install wasm-bindgen-cli --version "$wanted" --force
 fi
 
-if [ "$need" = test ]; then
+if [ "$need" = test ] || [ "$need" = bench ]; then
   if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
     if [ "$(id -u)" = 0 ]; then
       say "installing Debian's chromium and chromium-driver"
@@ -40,4 +41,14 @@ fi
 if ! cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null; then
   say "installing npm packages from package-lock.json"
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+if [ "$need" = bench ]; then
+  peers="duckdb==2.0.0 pandas==3.1.1"
+  venv=target/bench/venv
+  if ! "$venv/bin/python" -c 'import duckdb, pandas' 2>/dev/null; then
+    say "installing the benchmark's peers ($peers) into $venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check $peers
+  fi
 fi

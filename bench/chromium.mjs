@@ -1,0 +1,69 @@
+// Times slacalc's wasm in headless Chromium on a contact file, in the page's own origin, and
+// prints one JSON line of medians (ms):
+//   node bench/chromium.mjs contacts.csv bench/terms.json [runs]
+// startup: fetch + compile + instantiate of the wasm. fileRead: File.arrayBuffer() alone, the
+// floor no reader can beat. import: File.stream() pushed chunk by chunk into ImportStream (what
+// the page's worker does). report: every target and the credits. whole = import + report, what a
+// user waits for on dropping the file; recompute = report alone, what a terms edit costs.
+import { readFileSync } from 'node:fs';
+import { openSession } from '../tests/e2e/browser.mjs';
+
+const [path, termsPath, runsText = '5'] = process.argv.slice(2);
+const terms = readFileSync(termsPath, 'utf8');
+const runs = Number(runsText);
+
+const session = await openSession();
+try {
+  const { page } = await session.newPage();
+  await page.goto(session.url);
+  await page.evaluate(() => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.id = 'bench-file';
+    document.body.append(input);
+  });
+  await page.setInputFiles('#bench-file', path);
+  const figures = await page.evaluate(async ({ terms, runs }) => {
+    const median = (times) => times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+    const file = document.getElementById('bench-file').files[0];
+    const started = performance.now();
+    const { default: init, ImportStream } = await import('./pkg/slacalc.js');
+    await init();
+    const startup = performance.now() - started;
+    const times = { fileRead: [], import: [], report: [], whole: [], recompute: [] };
+    let contacts = 0;
+    for (let run = 0; run < runs; run++) {
+      let at = performance.now();
+      await file.arrayBuffer();
+      times.fileRead.push(performance.now() - at);
+
+      at = performance.now();
+      const stream = new ImportStream(null, file.size);
+      const reader = file.stream().getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        stream.push(value);
+      }
+      const dataset = stream.finish();
+      stream.free();
+      const imported = performance.now();
+      dataset.report(terms);
+      const reported = performance.now();
+      times.import.push(imported - at);
+      times.report.push(reported - imported);
+      times.whole.push(reported - at);
+      at = performance.now();
+      dataset.report(terms);
+      times.recompute.push(performance.now() - at);
+      contacts = dataset.contactCount;
+      dataset.free();
+    }
+    const medians = Object.fromEntries(Object.entries(times).map(([name, list]) => [`${name}Ms`, Math.round(median(list))]));
+    return { contacts, megabytes: +(file.size / 1e6).toFixed(1), runs, startupMs: Math.round(startup), ...medians };
+  }, { terms, runs });
+  figures.chromium = session.browser.version();
+  console.log(JSON.stringify(figures));
+} finally {
+  await session.close();
+}

@@ -1,0 +1,36 @@
+// Prints the benchmark's results (JSON lines from scripts/bench.sh) as a table with ratios, and
+// the machine they came from.
+import { readFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+
+const results = readFileSync(process.argv[2], 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+const plain = results.find((result) => result.run === 'native').file;
+const of = (run, file = plain) => results.find((result) => result.run === run && result.file === file)?.figures;
+const native = of('native');
+const chromium = of('chromium');
+const quotedFile = results.find((result) => result.file !== plain)?.file;
+
+const rows = [
+  ['slacalc native: import + report', native.wholeMs],
+  ['slacalc native: import alone', native.importMs],
+  ['slacalc native: recompute (report alone)', native.recomputeMs],
+  ['slacalc in Chromium: import + report', chromium.wholeMs],
+  ['slacalc in Chromium: recompute', chromium.recomputeMs],
+  ['slacalc in Chromium: wasm start-up', chromium.startupMs],
+  ['Chromium: File.arrayBuffer() alone', chromium.fileReadMs],
+  ...results.filter((result) => result.run === 'peer').map(({ figures }) => [`${figures.peer} ${figures.version}: same report`, figures.wholeMs]),
+];
+console.log(`\n${native.contacts.toLocaleString('en-US')} contacts, ${native.megabytes} MB, median of ${native.runs} runs`);
+console.log(`machine: ${cpus().length} × ${cpus()[0].model}, ${Math.round(totalmem() / 2 ** 30)} GiB; ${chromium.chromium ? `Chromium ${chromium.chromium}` : ''}\n`);
+const width = Math.max(...rows.map(([name]) => name.length));
+for (const [name, ms] of rows) console.log(`${name.padEnd(width)}  ${String(ms).padStart(6)} ms`);
+console.log('');
+console.log(`native core import speed: ${native.importMBps} MB/s`);
+console.log(`wasm / native (import + report): ${(chromium.wholeMs / native.wholeMs).toFixed(2)}×`);
+console.log(`Chromium whole / bare file read: ${(chromium.wholeMs / chromium.fileReadMs).toFixed(1)}×`);
+for (const { figures } of results.filter((result) => result.run === 'peer')) {
+  console.log(`slacalc native / ${figures.peer}: ${(native.wholeMs / figures.wholeMs).toFixed(2)}×`);
+}
+if (quotedFile) {
+  console.log(`quoted cells + CRLF / plain: native ${(of('native', quotedFile).wholeMs / native.wholeMs).toFixed(2)}×, Chromium ${(of('chromium', quotedFile).wholeMs / chromium.wholeMs).toFixed(2)}×`);
+}

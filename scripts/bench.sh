@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The benchmark of the README: slacalc natively and in headless Chromium, and its peers (DuckDB
+# with 2 threads, pandas), on the same seeded 1,000,000-row call file, plus the same file with
+# every cell quoted and CRLF line ends. Prints medians (RUNS runs, default 5) and ratios.
+#   make bench            (or: RUNS=9 scripts/bench.sh)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${RUNS:-5}
+dir=target/bench
+mkdir -p "$dir"
+
+scripts/ensure-tools.sh bench
+scripts/build-wasm.sh >/dev/null
+cargo build --quiet --release --example generate_benchmark --example bench_native
+
+plain=$dir/contacts-1m.csv
+quoted=$dir/contacts-1m-quoted-crlf.csv
+[ -s "$plain" ] || target/release/examples/generate_benchmark --rows 1000000 > "$plain"
+[ -s "$quoted" ] || target/release/examples/generate_benchmark --rows 1000000 --quoted-crlf > "$quoted"
+
+results=$dir/results.jsonl
+: > "$results"
+for file in "$plain" "$quoted"; do
+  echo "{\"run\":\"native\",\"file\":\"$file\",\"figures\":$(target/release/examples/bench_native "$file" bench/terms.json "$runs")}" >> "$results"
+  echo "{\"run\":\"chromium\",\"file\":\"$file\",\"figures\":$(node bench/chromium.mjs "$file" bench/terms.json "$runs")}" >> "$results"
+done
+"$dir/venv/bin/python" bench/peers.py "$plain" "$runs" | while read -r line; do
+  echo "{\"run\":\"peer\",\"file\":\"$plain\",\"figures\":$line}" >> "$results"
+done
+node bench/summarize.mjs "$results"
