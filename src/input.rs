@@ -298,8 +298,8 @@ pub fn read_contacts_with_progress(
     options: &ImportOptions,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Dataset, SlaError> {
-    let mut stream = ContactStream::new(options.clone());
     let total = bytes.len() as u64;
+    let mut stream = ContactStream::new(options.clone()).expecting(total);
     for chunk in bytes.chunks(BYTES_PER_PROGRESS_REPORT) {
         stream.push(chunk)?;
         progress(stream.bytes_read(), total);

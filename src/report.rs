@@ -2,7 +2,9 @@
 //! This is the one orchestration step; the wasm API and the command line only call
 //! [`build_report`].
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 
 use serde::Serialize;
 
@@ -155,6 +157,7 @@ pub fn build_report(dataset: &Dataset, terms: &Terms) -> Report {
         terms,
         located: &located,
         exclusions: &exclusions,
+        scoped: RefCell::default(),
     };
     let targets: Vec<TargetResults> = terms
         .targets
@@ -225,9 +228,24 @@ struct Engine<'a> {
     terms: &'a Terms,
     located: &'a [Located<'a>],
     exclusions: &'a Exclusions,
+    /// Each period's contacts in a scope, per scope and period kind, found for the first
+    /// target that needs them and shared by the others.
+    scoped: RefCell<HashMap<(ScopeFilter, PeriodKind), ScopedPeriods<'a>>>,
 }
 
-impl Engine<'_> {
+/// Every period's [`ScopedPeriod`], in the grouping's order.
+type ScopedPeriods<'a> = Rc<Vec<ScopedPeriod<'a>>>;
+
+/// One period's contacts that a scope admits: those counted, and those excluded per reason.
+/// The same for every target with that scope and period kind, so found once: twelve targets
+/// over three channels filter the contacts three times, not twelve (the filtering was half the
+/// report's time on a million contacts).
+struct ScopedPeriod<'a> {
+    included: Vec<Located<'a>>,
+    excluded_by_reason: BTreeMap<u16, u32>,
+}
+
+impl<'a> Engine<'a> {
     fn target_results(&self, target: &Target, grouping: &Grouping) -> TargetResults {
         let missing_column = target
             .metric
@@ -239,13 +257,15 @@ impl Engine<'_> {
             None => self.scope_filter(target),
         };
         let (results, notes) = match computable {
-            Ok((filter, notes)) => (
-                grouping
-                    .iter()
-                    .map(|(period, members)| self.period_result(target, period, members, &filter))
-                    .collect(),
-                notes,
-            ),
+            Ok((filter, notes)) => {
+                let scoped = self.scoped_periods(filter, target.period, grouping);
+                let results = grouping
+                    .keys()
+                    .zip(scoped.iter())
+                    .map(|(period, scoped)| self.period_result(target, period, scoped))
+                    .collect();
+                (results, notes)
+            }
             Err(reason) => (
                 grouping
                     .keys()
@@ -300,13 +320,28 @@ impl Engine<'_> {
         Ok((ScopeFilter::new(allowed), notes))
     }
 
-    fn period_result(
+    /// The contacts of each period of `grouping` that `filter` admits, in the grouping's order.
+    fn scoped_periods(
         &self,
-        target: &Target,
-        period: &Period,
-        members: &[u32],
-        filter: &ScopeFilter,
-    ) -> PeriodResult {
+        filter: ScopeFilter,
+        kind: PeriodKind,
+        grouping: &Grouping,
+    ) -> ScopedPeriods<'a> {
+        let key = (filter, kind);
+        if let Some(found) = self.scoped.borrow().get(&key) {
+            return Rc::clone(found);
+        }
+        let scoped: ScopedPeriods<'a> = Rc::new(
+            grouping
+                .values()
+                .map(|members| self.scoped_period(members, &key.0))
+                .collect(),
+        );
+        self.scoped.borrow_mut().insert(key, Rc::clone(&scoped));
+        scoped
+    }
+
+    fn scoped_period(&self, members: &[u32], filter: &ScopeFilter) -> ScopedPeriod<'a> {
         let mut included = Vec::new();
         let mut excluded_by_reason: BTreeMap<u16, u32> = BTreeMap::new();
         for &index in members {
@@ -319,16 +354,30 @@ impl Engine<'_> {
                 None => included.push(located),
             }
         }
+        ScopedPeriod {
+            included,
+            excluded_by_reason,
+        }
+    }
+
+    fn period_result(
+        &self,
+        target: &Target,
+        period: &Period,
+        scoped: &ScopedPeriod<'a>,
+    ) -> PeriodResult {
+        let included = &scoped.included;
         let contacts = included.len() as u32;
-        let excluded = excluded_by_reason
-            .into_iter()
-            .map(|(reason, contacts)| ExcludedCount {
+        let excluded = scoped
+            .excluded_by_reason
+            .iter()
+            .map(|(&reason, &contacts)| ExcludedCount {
                 reason: self.exclusions.summaries[reason as usize].reason.clone(),
                 contacts,
             })
             .collect();
         let (measurement, judgement, intervals) = if target.metric.uses_contacts() {
-            self.judge_contacts(target, &included)
+            self.judge_contacts(target, included)
         } else {
             let measurement = self.availability(period);
             let judgement = judge(measurement.actual, target.goal, target.metric.direction());

@@ -210,7 +210,7 @@ impl Scope {
 }
 
 /// A scope matched against one dataset's labels: per field, which label ids are in.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ScopeFilter {
     allowed: [Option<Vec<LabelId>>; 3],
 }
