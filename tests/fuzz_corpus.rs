@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::invariants::{check_cell, check_import, check_terms};
+use common::invariants::{check_cell, check_import, check_streamed, check_terms};
 
 fn each_input(target: &str, check: impl Fn(&[u8])) -> usize {
     let mut inputs = 0;
@@ -21,6 +21,13 @@ fn each_input(target: &str, check: impl Fn(&[u8])) -> usize {
 #[test]
 fn the_import_corpus_passes() {
     assert!(each_input("import", check_import) > 100);
+}
+
+/// The import corpus, streamed in chunks, and the stream fuzzer's own finds.
+#[test]
+fn the_import_corpus_streamed_in_chunks_gives_the_same_datasets() {
+    assert!(each_input("import", check_streamed) > 100);
+    each_input("stream", check_streamed);
 }
 
 /// The text targets read their input as UTF-8 and skip what is not, as libFuzzer's `&str` does.

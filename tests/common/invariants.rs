@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use slacalc::input::{read_contacts, Dataset, ImportOptions};
+use slacalc::input::{read_contacts, ContactStream, Dataset, ImportOptions};
 use slacalc::values::{
     parse_duration, parse_number, parse_score, parse_time_of_day, parse_timestamp, parse_yes_no,
     TimeFormat,
@@ -31,6 +31,29 @@ pub fn check_import(bytes: &[u8]) {
             assert!((0.0..=100.0).contains(&actual), "service level {actual}");
         }
     }
+}
+
+/// Any bytes read as a stream: the first two bytes choose how much of the rest decides the
+/// layout and how it is cut into chunks; the result must be the same as from one push.
+pub fn check_streamed(bytes: &[u8]) {
+    let [prefix_choice, stride_choice, input @ ..] = bytes else {
+        return;
+    };
+    let prefix_bytes = 16 + usize::from(*prefix_choice) * 8;
+    let stride = 1 + usize::from(*stride_choice);
+    let read = |chunks: &mut dyn Iterator<Item = &[u8]>| {
+        let mut stream = ContactStream::with_prefix_bytes(ImportOptions::default(), prefix_bytes);
+        for chunk in chunks {
+            stream.push(chunk)?;
+        }
+        stream.finish()
+    };
+    let whole = read(&mut std::iter::once(input));
+    let chunked = read(&mut input.chunks(stride));
+    assert_eq!(
+        whole, chunked,
+        "cut every {stride} bytes, layout from {prefix_bytes}"
+    );
 }
 
 /// Any text as one cell: each value reader gives a value or a refusal, and a duration or score
