@@ -27,8 +27,8 @@ pub enum SlaError {
     #[error("No column for \"{field}\" (e.g. \"arrived\", \"Created at\", or \"Date\" and \"Time\") in the header (line 1). Found: {found}.")]
     MissingColumn { field: &'static str, found: String },
 
-    #[error("No row ends in the first {kilobytes} KB: this is not one contact per line (a quote left open at the start?).")]
-    FirstRowTooLong { kilobytes: usize },
+    #[error("No row ends in the first {}: this is not one contact per line (a quote left open at the start?).", crate::text::byte_size(*bytes))]
+    FirstRowTooLong { bytes: usize },
 
     #[error("More than {} contacts: more than this calculator holds at once. Split the file (by month, say) or reduce it to interval counts first.", crate::text::count(*limit as u64))]
     TooManyContacts { limit: usize },

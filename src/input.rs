@@ -583,7 +583,7 @@ fn first_rows(
         Some(first) => Ok((first, rows.sample)),
         None if complete => Err(SlaError::EmptyInput),
         None => Err(SlaError::FirstRowTooLong {
-            kilobytes: prefix_bytes >> 10,
+            bytes: prefix_bytes,
         }),
     }
 }

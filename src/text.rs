@@ -54,6 +54,19 @@ pub fn spreadsheet_safe(cell: &str) -> String {
     }
 }
 
+/// `8 MB`, `640 KB`, `100 bytes`: a size in binary units, whole ones only.
+pub fn byte_size(bytes: usize) -> String {
+    const MB: usize = 1 << 20;
+    const KB: usize = 1 << 10;
+    if bytes >= MB && bytes % MB == 0 {
+        format!("{} MB", bytes / MB)
+    } else if bytes >= KB && bytes % KB == 0 {
+        format!("{} KB", bytes / KB)
+    } else {
+        format!("{} bytes", count(bytes as u64))
+    }
+}
+
 /// `1 contact`, `2,400 contacts`: a count with its noun in the right number.
 pub fn count_of(value: u32, singular: &str, plural: &str) -> String {
     let noun = if value == 1 { singular } else { plural };

@@ -445,3 +445,14 @@ fn an_input_past_the_contacts_a_page_holds_is_refused_with_what_to_do() {
         "More than 49 contacts: more than this calculator holds at once. Split the file (by month, say) or reduce it to interval counts first."
     );
 }
+
+#[test]
+fn a_first_row_that_never_ends_is_refused_naming_the_prefix() {
+    let mut stream = slacalc::input::ContactStream::with_prefix_bytes(Default::default(), 1 << 20);
+    let open_quote = format!("arrived,\"{}", "x".repeat(2 << 20));
+    let error = stream.push(open_quote.as_bytes()).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "No row ends in the first 1 MB: this is not one contact per line (a quote left open at the start?)."
+    );
+}
