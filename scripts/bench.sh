@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark of the README: slacalc natively and in headless Chromium, and its peers (DuckDB
-# with 2 threads, pandas), on the same seeded 1,000,000-row call file, plus the same file with
+# with 2 threads and pandas natively, DuckDB-wasm in the same Chromium), on the same seeded
+# 1,000,000-row call file, plus the same file with
 # every cell quoted and CRLF line ends. Prints medians (RUNS runs, default 5) and ratios.
 #   make bench            (or: RUNS=9 scripts/bench.sh)
 set -euo pipefail
@@ -24,7 +25,8 @@ for file in "$plain" "$quoted"; do
   echo "{\"run\":\"native\",\"file\":\"$file\",\"figures\":$(target/release/examples/bench_native "$file" bench/terms.json "$runs")}" >> "$results"
   echo "{\"run\":\"chromium\",\"file\":\"$file\",\"figures\":$(node bench/chromium.mjs "$file" bench/terms.json "$runs")}" >> "$results"
 done
-"$dir/venv/bin/python" bench/peers.py "$plain" "$runs" | while read -r line; do
-  echo "{\"run\":\"peer\",\"file\":\"$plain\",\"figures\":$line}" >> "$results"
-done
+{ "$dir/venv/bin/python" bench/peers.py "$plain" "$runs"; node bench/duckdb-wasm.mjs "$plain" "$runs"; } |
+  while read -r line; do
+    echo "{\"run\":\"peer\",\"file\":\"$plain\",\"figures\":$line}" >> "$results"
+  done
 node bench/summarize.mjs "$results"

@@ -4,7 +4,8 @@
 #   build: the wasm32 target, wasm-bindgen-cli at the exact version of the wasm-bindgen crate, and
 #          the npm packages of the lock file
 #   test:  also Debian's chromium + chromium-driver (as root)
-#   bench: also the peers of the benchmark, DuckDB and pandas from PyPI, in target/bench/venv
+#   bench: also the peers of the benchmark: DuckDB and pandas from PyPI in target/bench/venv,
+#          DuckDB-wasm from npm in target/bench/npm (kept out of the tests' packages)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=${1:-build}
@@ -50,5 +51,11 @@ if [ "$need" = bench ]; then
     say "installing the benchmark's peers ($peers) into $venv"
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet --disable-pip-version-check $peers
+  fi
+  wasm_peer="@duckdb/duckdb-wasm@1.32.0"
+  if [ ! -f target/bench/npm/node_modules/@duckdb/duckdb-wasm/package.json ]; then
+    say "installing the benchmark's in-browser peer ($wasm_peer) into target/bench/npm"
+    mkdir -p target/bench/npm
+    npm install --prefix target/bench/npm --no-audit --no-fund --loglevel=error "$wasm_peer"
   fi
 fi
