@@ -679,10 +679,14 @@ pub fn describe_columns(names: &[String]) -> String {
 
 /// Cells that mean "no value".
 fn is_missing(cell: &str) -> bool {
+    /// The longest marker: longer cells are values, told without comparing (every cell of a
+    /// file passes here).
+    const LONGEST_MARKER: usize = 4;
     cell.is_empty()
-        || MISSING_MARKERS
-            .iter()
-            .any(|marker| cell.eq_ignore_ascii_case(marker))
+        || cell.len() <= LONGEST_MARKER
+            && MISSING_MARKERS
+                .iter()
+                .any(|marker| cell.eq_ignore_ascii_case(marker))
 }
 
 /// Whether a cell reads as a value rather than a column name (for header detection).

@@ -147,12 +147,23 @@ pub struct Labels {
     /// By spelling as written, so the common case — a spelling seen before — costs one lookup
     /// and no allocation per row.
     ids_by_spelling: HashMap<String, LabelId>,
+    /// The first few spellings, compared directly: a scope column has a handful of values, and
+    /// comparing a short string beats hashing it, on every row of a file.
+    first_spellings: Vec<(String, LabelId)>,
 }
 
 impl Labels {
     /// The id of `label`, adding it when new.
     pub fn intern(&mut self, label: &str) -> LabelId {
+        const FIRST_SPELLINGS: usize = 8;
         let label = label.trim();
+        if let Some((_, id)) = self
+            .first_spellings
+            .iter()
+            .find(|(spelling, _)| spelling == label)
+        {
+            return *id;
+        }
         if let Some(id) = self.ids_by_spelling.get(label) {
             return *id;
         }
@@ -163,6 +174,9 @@ impl Labels {
             self.names.push(label.to_owned());
         }
         self.ids_by_spelling.insert(label.to_owned(), id);
+        if self.first_spellings.len() < FIRST_SPELLINGS {
+            self.first_spellings.push((label.to_owned(), id));
+        }
         id
     }
 
