@@ -531,8 +531,8 @@ enum Milestone {
 impl Milestone {
     fn of(self, contact: &Contact) -> Option<Moment> {
         match self {
-            Milestone::FirstResponse => contact.first_response,
-            Milestone::Resolution => contact.resolved,
+            Milestone::FirstResponse => contact.first_response.as_deref().copied(),
+            Milestone::Resolution => contact.resolved.as_deref().copied(),
         }
     }
 
@@ -828,9 +828,9 @@ mod tests {
         }
         calendar.add_holiday(chrono::NaiveDate::from_ymd_opt(2026, 12, 21).unwrap());
         let mut slow = Contact::arriving(Timestamp::Exact(at(18, 16, 0)));
-        slow.resolved = Some(Moment::At(Timestamp::Exact(at(22, 10, 0))));
+        slow.resolved = Some(Box::new(Moment::At(Timestamp::Exact(at(22, 10, 0)))));
         let mut quick = Contact::arriving(Timestamp::Exact(at(18, 16, 0)));
-        quick.resolved = Some(Moment::SecondsAfterArrival(10_800.0));
+        quick.resolved = Some(Box::new(Moment::SecondsAfterArrival(10_800.0)));
         let unresolved = Contact::arriving(Timestamp::Exact(at(18, 16, 0)));
         let contacts = [slow, quick, unresolved];
         let within_two_hours = Metric::ResolutionWithin {

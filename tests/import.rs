@@ -247,7 +247,10 @@ fn a_helpdesk_ticket_export() {
     assert_eq!(field_of(&dataset, "Via"), Some(MappedField::Channel));
     assert_eq!(field_of(&dataset, "Id"), None);
     let first = &dataset.contacts[0];
-    assert!(matches!(first.first_response, Some(Moment::At(_))));
+    assert!(matches!(
+        first.first_response.as_deref(),
+        Some(Moment::At(_))
+    ));
     assert_eq!(first.csat, Some(5.0));
     // "offered" is a survey sent and not answered: no score.
     assert_eq!(dataset.contacts[1].csat, None);
