@@ -16,6 +16,10 @@ const session = await openSession();
 try {
   const { page } = await session.newPage();
   await page.goto(session.url);
+  // The page computes its sample on opening: let it finish, so nothing else competes for the
+  // two cores while the figures are taken.
+  await page.locator('#scorecards table').first().waitFor();
+  await page.locator('#busy').waitFor({ state: 'hidden' });
   await page.evaluate(() => {
     const input = document.createElement('input');
     input.type = 'file';
