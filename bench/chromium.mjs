@@ -7,6 +7,7 @@
 // user waits for on dropping the file; recompute = report alone, what a terms edit costs.
 import { readFileSync } from 'node:fs';
 import { openSession } from '../tests/e2e/browser.mjs';
+import { dropFile } from './drop-file.mjs';
 
 const [path, termsPath, runsText = '5'] = process.argv.slice(2);
 const terms = readFileSync(termsPath, 'utf8');
@@ -20,16 +21,10 @@ try {
   // two cores while the figures are taken.
   await page.locator('#scorecards table').first().waitFor();
   await page.locator('#busy').waitFor({ state: 'hidden' });
-  await page.evaluate(() => {
-    const input = document.createElement('input');
-    input.type = 'file';
-    input.id = 'bench-file';
-    document.body.append(input);
-  });
-  await page.setInputFiles('#bench-file', path);
+  await dropFile(page, path);
   const figures = await page.evaluate(async ({ terms, runs }) => {
     const median = (times) => times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
-    const file = document.getElementById('bench-file').files[0];
+    const file = document.querySelector('#bench-file').files[0];
     const started = performance.now();
     const { default: init, ImportStream } = await import('./pkg/slacalc.js');
     await init();

@@ -9,6 +9,7 @@ import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { startServer } from '../scripts/serve.mjs';
 import { CHROMIUM } from '../tests/e2e/browser.mjs';
+import { dropFile } from './drop-file.mjs';
 
 const [path, runsText = '5'] = process.argv.slice(2);
 const runs = Number(runsText);
@@ -34,16 +35,10 @@ const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-s
 try {
   const page = await browser.newPage();
   await page.goto(url); // any document of the origin will do (this one is a 404)
-  await page.evaluate(() => {
-    const input = document.createElement('input');
-    input.type = 'file';
-    input.id = 'bench-file';
-    document.body.append(input);
-  });
-  await page.setInputFiles('#bench-file', path);
+  await dropFile(page, path);
   const figures = await page.evaluate(async (runs) => {
     const median = (times) => times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
-    const file = document.getElementById('bench-file').files[0];
+    const file = document.querySelector('#bench-file').files[0];
     const started = performance.now();
     const duckdb = await import('./duckdb.mjs');
     const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), new Worker('./duckdb-browser-eh.worker.js'));

@@ -336,8 +336,6 @@ struct RowStream {
     /// Text transcoded to UTF-8, reused from chunk to chunk.
     transcoded: Vec<u8>,
     reading: Reading,
-    /// The header is still to come (and to be passed over).
-    header_ahead: bool,
 }
 
 impl ContactStream {
@@ -417,7 +415,6 @@ impl ContactStream {
             transcoder: Transcoder::new(layout.encoding),
             splitter: RecordSplitter::new(layout.dialect.delimiter),
             transcoded: Vec::new(),
-            header_ahead: layout.dialect.has_header,
             reading: Reading::new(layout, self.max_contacts),
         };
         rows.push(&prefix);
@@ -437,35 +434,24 @@ impl ContactStream {
 
 impl RowStream {
     fn push(&mut self, chunk: &[u8]) {
-        let RowStream {
-            transcoder,
-            splitter,
-            transcoded,
-            reading,
-            header_ahead,
-        } = self;
-        let text = if transcoder.passes_through() {
-            transcoder.strip_mark(chunk)
+        let text = if self.transcoder.passes_through() {
+            self.transcoder.strip_mark(chunk)
         } else {
-            transcoded.clear();
-            transcoder.push(chunk, transcoded);
-            transcoded.as_slice()
+            self.transcoded.clear();
+            self.transcoder.push(chunk, &mut self.transcoded);
+            &self.transcoded
         };
-        splitter.push(text, &mut |record| reading.take(record, header_ahead));
+        let reading = &mut self.reading;
+        self.splitter.push(text, &mut |record| reading.take(record));
     }
 
     fn finish(&mut self) {
-        let RowStream {
-            transcoder,
-            splitter,
-            transcoded,
-            reading,
-            header_ahead,
-        } = self;
-        transcoded.clear();
-        transcoder.finish(transcoded);
-        splitter.push(transcoded, &mut |record| reading.take(record, header_ahead));
-        splitter.finish(&mut |record| reading.take(record, header_ahead));
+        self.transcoded.clear();
+        self.transcoder.finish(&mut self.transcoded);
+        let reading = &mut self.reading;
+        self.splitter
+            .push(&self.transcoded, &mut |record| reading.take(record));
+        self.splitter.finish(&mut |record| reading.take(record));
     }
 }
 
@@ -888,6 +874,8 @@ impl Coercion {
 struct Reading {
     /// Past this many contacts the input is refused; one more is kept to tell.
     max_contacts: usize,
+    /// The header is still to come (and to be passed over).
+    header_ahead: bool,
     other_outcomes: OtherOutcomes,
     plan: ReadPlan,
     encoding: Encoding,
@@ -906,6 +894,7 @@ impl Reading {
     fn new(layout: Layout, max_contacts: usize) -> Reading {
         Reading {
             max_contacts,
+            header_ahead: layout.dialect.has_header,
             other_outcomes: OtherOutcomes::default(),
             plan: layout.plan,
             encoding: layout.encoding,
@@ -922,12 +911,12 @@ impl Reading {
     }
 
     /// Reads one record: passed over when all its cells are blank or it is the header still
-    /// `ahead`, else a contact or a counted skip.
-    fn take(&mut self, record: &Record, header_ahead: &mut bool) {
+    /// ahead, else a contact or a counted skip.
+    fn take(&mut self, record: &Record) {
         if record.iter().all(|cell| cell.trim().is_empty()) {
             return;
         }
-        if std::mem::take(header_ahead) {
+        if std::mem::take(&mut self.header_ahead) {
             return;
         }
         self.rows_read += 1;
