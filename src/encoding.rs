@@ -35,14 +35,18 @@ const UTF8_MARK: [u8; 3] = [0xEF, 0xBB, 0xBF];
 const UTF16_LE_MARK: [u8; 2] = [0xFF, 0xFE];
 const UTF16_BE_MARK: [u8; 2] = [0xFE, 0xFF];
 
-/// Decodes the whole of `bytes`, telling which encoding it used.
-pub fn decode(bytes: &[u8]) -> (String, Encoding) {
-    let encoding = detect(bytes, true);
+/// Decodes the first bytes of an input (`complete` when they are all of it), telling which
+/// encoding they show. Invalid UTF-8 — or a character an incomplete prefix cuts in two, in a
+/// last row that is not sampled — shows as U+FFFD here; the rows themselves are read later,
+/// from the bytes, cell by cell.
+pub fn decode_prefix(prefix: &[u8], complete: bool) -> (String, Encoding) {
+    let encoding = detect(prefix, complete);
     let mut transcoder = Transcoder::new(encoding);
-    let mut text = Vec::with_capacity(bytes.len());
-    transcoder.push(bytes, &mut text);
-    transcoder.finish(&mut text);
-    // A UTF-8 input was checked whole by `detect`; the other encodings are written as UTF-8.
+    let mut text = Vec::with_capacity(prefix.len());
+    transcoder.push(prefix, &mut text);
+    if complete {
+        transcoder.finish(&mut text);
+    }
     let text = String::from_utf8(text)
         .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
     (text, encoding)
@@ -219,28 +223,40 @@ mod tests {
         let text = "arrived,wait\n2026-03-02 09:00,12\n";
         let little: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
         let big: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
-        assert_eq!(decode(&little), (text.to_owned(), Encoding::Utf16Le));
-        assert_eq!(decode(&big), (text.to_owned(), Encoding::Utf16Be));
+        assert_eq!(
+            decode_prefix(&little, true),
+            (text.to_owned(), Encoding::Utf16Le)
+        );
+        assert_eq!(
+            decode_prefix(&big, true),
+            (text.to_owned(), Encoding::Utf16Be)
+        );
         // Zeros on both sides are binary, not text: left for the binary check.
-        assert_eq!(decode(&[0, 0, 0, 0, 0, 0]).1, Encoding::Utf8);
+        assert_eq!(decode_prefix(&[0, 0, 0, 0, 0, 0], true).1, Encoding::Utf8);
     }
 
     #[test]
     fn marks_choose_the_encoding_and_latin1_is_the_fallback() {
-        assert_eq!(decode(b"a,b"), ("a,b".to_owned(), Encoding::Utf8));
         assert_eq!(
-            decode(b"\xEF\xBB\xBFa"),
+            decode_prefix(b"a,b", true),
+            ("a,b".to_owned(), Encoding::Utf8)
+        );
+        assert_eq!(
+            decode_prefix(b"\xEF\xBB\xBFa", true),
             ("a".to_owned(), Encoding::Utf8WithBom)
         );
         assert_eq!(
-            decode(b"\xFF\xFEa\x00\xE9\x00"),
+            decode_prefix(b"\xFF\xFEa\x00\xE9\x00", true),
             ("aé".to_owned(), Encoding::Utf16Le)
         );
         assert_eq!(
-            decode(b"\xFE\xFF\x00a\x00\xE9"),
+            decode_prefix(b"\xFE\xFF\x00a\x00\xE9", true),
             ("aé".to_owned(), Encoding::Utf16Be)
         );
-        assert_eq!(decode(b"caf\xE9"), ("café".to_owned(), Encoding::Latin1));
+        assert_eq!(
+            decode_prefix(b"caf\xE9", true),
+            ("café".to_owned(), Encoding::Latin1)
+        );
     }
 
     #[test]

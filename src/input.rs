@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::dialect::{first_row_is_header, sniff_delimiter, Dialect};
-use crate::encoding::{detect, Encoding, Transcoder};
+use crate::encoding::{decode_prefix, Encoding, Transcoder};
 use crate::error::SlaError;
 use crate::mapping::{
     map_columns, names_a_field, unused_column_notes, ColumnMapping, MappedField, MappingOverrides,
@@ -476,14 +476,7 @@ impl Layout {
         if let Some(looks_like) = known_binary_format(prefix) {
             return Err(SlaError::NotCsv { looks_like });
         }
-        let encoding = detect(prefix, complete);
-        let mut transcoder = Transcoder::new(encoding);
-        let mut bytes = Vec::with_capacity(prefix.len());
-        transcoder.push(prefix, &mut bytes);
-        if complete {
-            transcoder.finish(&mut bytes);
-        }
-        let text = String::from_utf8_lossy(&bytes);
+        let (text, encoding) = decode_prefix(prefix, complete);
         if complete && text.trim().is_empty() {
             return Err(SlaError::EmptyInput);
         }
