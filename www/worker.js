@@ -21,13 +21,19 @@ function reportProgress(done, total) {
 async function streamFile(file, options) {
   const stream = new ImportStream(options, file.size);
   const reader = file.stream().getReader();
+  // File.stream() gives chunks of 64 KB: the page hears of each megabyte, not of each chunk.
+  const BYTES_BETWEEN_REPORTS = 1 << 20;
   let read;
+  let reported = 0;
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
       stream.push(value);
-      reportProgress(stream.bytesRead, file.size);
+      if (stream.bytesRead - reported >= BYTES_BETWEEN_REPORTS) {
+        reported = stream.bytesRead;
+        reportProgress(reported, file.size);
+      }
     }
     read = stream.finish();
   } catch (error) {
