@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::measure::Located;
-use crate::model::Outcome;
 use crate::period::Period;
+use crate::source::Countable;
 use crate::terms::Terms;
 use crate::text::{count, round_for_text};
 use crate::zone::Zone;
@@ -45,7 +45,7 @@ pub struct Exclusions {
 /// holds it; volume above forecast then excludes the rest of its interval or day. The volume
 /// compared is every offered contact of the interval or day, windows or not: the forecast is of
 /// arrivals, not of what the contract counts.
-pub fn find_exclusions(contacts: &[Located], terms: &Terms) -> Exclusions {
+pub fn find_exclusions<U: Countable>(contacts: &[Located<U>], terms: &Terms) -> Exclusions {
     let mut reason_of = vec![None; contacts.len()];
     let mut summaries: Vec<ExclusionSummary> = terms
         .exclusions
@@ -68,7 +68,7 @@ pub fn find_exclusions(contacts: &[Located], terms: &Terms) -> Exclusions {
             .position(|window| window.span.contains(located.arrived))
         {
             *reason = Some(index as u16);
-            summaries[index].contacts += 1;
+            summaries[index].contacts += located.unit.contacts();
         }
     }
 
@@ -78,12 +78,7 @@ pub fn find_exclusions(contacts: &[Located], terms: &Terms) -> Exclusions {
             let period = forecast.per.containing(located.arrived, &terms.zone);
             let entry = offered.entry(period).or_default();
             entry.1.push(index);
-            if matches!(
-                located.contact.outcome,
-                Some(Outcome::Answered | Outcome::Abandoned)
-            ) {
-                entry.0 += 1;
-            }
+            entry.0 += located.unit.offered();
         }
         let spike_index = summaries.len() as u16;
         let mut spike = ExclusionSummary {
@@ -109,7 +104,7 @@ pub fn find_exclusions(contacts: &[Located], terms: &Terms) -> Exclusions {
                 for member in members {
                     if reason_of[member].is_none() {
                         reason_of[member] = Some(spike_index);
-                        spike.contacts += 1;
+                        spike.contacts += contacts[member].unit.contacts();
                     }
                 }
             }
@@ -129,7 +124,7 @@ fn local_label(instant: chrono::DateTime<chrono::Utc>, zone: &Zone) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Contact;
+    use crate::model::{Contact, Outcome};
     use crate::terms::RawTerms;
     use crate::values::Timestamp;
     use chrono::{DateTime, TimeZone, Utc};

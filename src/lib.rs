@@ -28,6 +28,7 @@ pub mod period;
 pub mod records;
 pub mod report;
 pub mod report_export;
+pub mod source;
 pub mod suggest;
 pub mod target;
 pub mod terms;

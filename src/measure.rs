@@ -1,7 +1,7 @@
 //! One metric over one period's contacts in scope: its value and the arithmetic that gave it,
 //! written out with the counts, so every cell of the scorecard can explain itself.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 
 use crate::calendar::BusinessCalendar;
 use crate::input::{Field, FieldSet};
@@ -9,26 +9,37 @@ use crate::metrics::{
     abandonment_rate, average_speed_of_answer, nearest_rank, percentile_nearest_rank,
     service_level, top_box_floor, QueueTally, Ratio,
 };
-use crate::model::{Contact, Moment};
+use crate::model::Contact;
+use crate::source::{Countable, Threshold};
 use crate::target::{CsatMode, Metric, ServiceLevelFormula, Unit};
 use crate::text::{count, count_of, describe_duration, round_for_text};
 use crate::zone::Zone;
 
-/// A contact with its arrival resolved to an instant in the agreement's zone.
-#[derive(Debug, Clone, Copy)]
-pub struct Located<'a> {
-    pub contact: &'a Contact,
+/// A contact (or an interval's aggregate) with its arrival resolved to an instant in the
+/// agreement's zone.
+#[derive(Debug)]
+pub struct Located<'a, U = Contact> {
+    pub unit: &'a U,
     pub arrived: DateTime<Utc>,
 }
 
-impl<'a> Located<'a> {
-    /// Every contact with its arrival read in `zone`.
-    pub fn all_in(contacts: &'a [Contact], zone: &Zone) -> Vec<Located<'a>> {
-        contacts
+// By hand: a derive would ask `U: Copy`, and only the reference is copied.
+impl<U> Clone for Located<'_, U> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<U> Copy for Located<'_, U> {}
+
+impl<'a, U: Countable> Located<'a, U> {
+    /// Every unit with its arrival read in `zone`.
+    pub fn all_in(units: &'a [U], zone: &Zone) -> Vec<Located<'a, U>> {
+        units
             .iter()
-            .map(|contact| Located {
-                contact,
-                arrived: zone.resolve(contact.arrived),
+            .map(|unit| Located {
+                unit,
+                arrived: zone.resolve(unit.arrived()),
             })
             .collect()
     }
@@ -39,7 +50,6 @@ impl<'a> Located<'a> {
 pub struct MeasureContext<'a> {
     pub zone: &'a Zone,
     pub calendar: Option<&'a BusinessCalendar>,
-    pub fields: &'a FieldSet,
 }
 
 /// A metric's value (`None`: no data) and its arithmetic in words and numbers.
@@ -167,7 +177,11 @@ fn business_time_note(business_hours: bool) -> &'static str {
 
 /// Measures a contact-based `metric` over `contacts` (already in scope and not excluded).
 /// Availability is measured from windows, in [`crate::availability`].
-pub fn measure(metric: &Metric, contacts: &[Located], context: &MeasureContext) -> Measurement {
+pub fn measure<U: Countable>(
+    metric: &Metric,
+    contacts: &[Located<U>],
+    context: &MeasureContext,
+) -> Measurement {
     match *metric {
         Metric::ServiceLevel {
             threshold_secs,
@@ -222,45 +236,39 @@ pub fn measure(metric: &Metric, contacts: &[Located], context: &MeasureContext) 
             )
         }
         Metric::Aht => {
-            let answered = contacts
-                .iter()
-                .filter(|located| located.contact.outcome == Some(crate::model::Outcome::Answered));
-            let (mut sum, mut with_handle, mut without) = (0.0, 0u32, 0u32);
-            for located in answered {
-                match located.contact.handle_secs {
-                    Some(handle) => {
-                        sum += handle;
-                        with_handle += 1;
-                    }
-                    None => without += 1,
-                }
+            let mut tally = HandleTally::default();
+            for located in contacts {
+                located.unit.add_handle(&mut tally);
             }
             let calculation = format!(
                 "{} s total handle time ÷ {} answered with a handle time",
-                round_for_text(sum, 1),
-                count(with_handle)
+                round_for_text(tally.total_secs, 1),
+                count(tally.with_handle)
             );
-            let notes = not_counted(without, "answered without a handle time");
+            let notes = not_counted(tally.without, "answered without a handle time");
             let ratio = Ratio {
-                part: sum,
-                whole: f64::from(with_handle),
+                part: tally.total_secs,
+                whole: f64::from(tally.with_handle),
             };
             finish_ratio(ratio, Unit::Seconds, calculation, notes)
         }
         Metric::Fcr => {
-            let (mut yes, mut known) = (0u32, 0u32);
-            for fcr in contacts.iter().filter_map(|located| located.contact.fcr) {
-                known += 1;
-                yes += u32::from(fcr);
+            let mut tally = FcrTally::default();
+            for located in contacts {
+                located.unit.add_fcr(&mut tally);
             }
-            let unknown = contacts.len() as u32 - known;
             let calculation = format!(
                 "{} resolved on first contact ÷ {} with FCR known",
-                count(yes),
-                count(known)
+                count(tally.resolved),
+                count(tally.known)
             );
-            let notes = not_counted(unknown, "without an FCR value");
-            finish_ratio(Ratio::of(yes, known), Unit::Percent, calculation, notes)
+            let notes = not_counted(tally.unknown, "without an FCR value");
+            finish_ratio(
+                Ratio::of(tally.resolved, tally.known),
+                Unit::Percent,
+                calculation,
+                notes,
+            )
         }
         Metric::Csat {
             csat_mode,
@@ -298,8 +306,10 @@ pub fn measure(metric: &Metric, contacts: &[Located], context: &MeasureContext) 
             contacts,
             context,
             Milestone::FirstResponse,
-            threshold_secs,
-            business_hours,
+            Threshold {
+                secs: threshold_secs,
+                business_hours,
+            },
         ),
         Metric::ResolutionWithin {
             threshold_secs,
@@ -308,8 +318,10 @@ pub fn measure(metric: &Metric, contacts: &[Located], context: &MeasureContext) 
             contacts,
             context,
             Milestone::Resolution,
-            threshold_secs,
-            business_hours,
+            Threshold {
+                secs: threshold_secs,
+                business_hours,
+            },
         ),
         Metric::Availability => Measurement {
             actual: None,
@@ -356,8 +368,8 @@ fn not_counted(contacts: u32, why: &str) -> Vec<String> {
     }
 }
 
-/// The queue tally of contacts whose outcome and wait are known, and how many lack either.
 /// A queue tally, with the contacts it could not place fully.
+#[derive(Debug, Default)]
 pub struct QueueCount {
     pub tally: QueueTally,
     /// Contacts without an outcome, or answered without a wait: not counted.
@@ -367,44 +379,65 @@ pub struct QueueCount {
     pub abandoned_without_wait: u32,
 }
 
-/// Counts `contacts` for threshold `T` and short-abandon threshold `S` (DOMAIN §3).
-pub fn count_queue<'a>(
-    contacts: impl IntoIterator<Item = &'a Contact>,
+/// Handle times of answered contacts (AHT).
+#[derive(Debug, Default)]
+pub struct HandleTally {
+    pub total_secs: f64,
+    pub with_handle: u32,
+    /// Answered without a handle time: not counted.
+    pub without: u32,
+}
+
+/// First-contact resolution.
+#[derive(Debug, Default)]
+pub struct FcrTally {
+    pub resolved: u32,
+    pub known: u32,
+    pub unknown: u32,
+}
+
+/// Survey scores on the agreed scale.
+#[derive(Debug, Default)]
+pub struct CsatTally {
+    pub responses: u32,
+    pub total: f64,
+    pub top_box: u32,
+    /// Scores outside the scale: not counted.
+    pub off_scale: u32,
+}
+
+/// Ticket milestones reached within a threshold of arrival.
+#[derive(Debug, Default)]
+pub struct WithinTally {
+    /// Contacts with the milestone, counted.
+    pub done: u32,
+    pub in_time: u32,
+    /// Without the milestone (or beyond the representable time).
+    pub missing: u32,
+    /// Milestone before arrival: not counted.
+    pub before_arrival: u32,
+}
+
+/// Counts `units` for threshold `T` and short-abandon threshold `S` (DOMAIN §3).
+pub fn count_queue<'a, U: Countable + 'a>(
+    units: impl IntoIterator<Item = &'a U>,
     threshold_secs: f64,
     short_abandon_secs: f64,
 ) -> QueueCount {
-    let mut count = QueueCount {
-        tally: QueueTally::default(),
-        unknown: 0,
-        abandoned_without_wait: 0,
-    };
-    for contact in contacts {
-        match (contact.outcome, contact.wait_secs) {
-            (Some(outcome), Some(wait)) => {
-                count
-                    .tally
-                    .add(outcome, wait, threshold_secs, short_abandon_secs)
-            }
-            // An "other" outcome needs no wait: it is reported, never offered.
-            (Some(crate::model::Outcome::Other), None) => count.tally.other += 1,
-            (Some(crate::model::Outcome::Abandoned), None) => {
-                count.abandoned_without_wait += 1;
-                count.tally.add(
-                    crate::model::Outcome::Abandoned,
-                    f64::INFINITY,
-                    threshold_secs,
-                    short_abandon_secs,
-                );
-            }
-            _ => count.unknown += 1,
-        }
+    let mut count = QueueCount::default();
+    for unit in units {
+        unit.add_queue(&mut count, threshold_secs, short_abandon_secs);
     }
     count
 }
 
-fn tally(contacts: &[Located], threshold_secs: f64, short_abandon_secs: f64) -> QueueCount {
+fn tally<U: Countable>(
+    contacts: &[Located<U>],
+    threshold_secs: f64,
+    short_abandon_secs: f64,
+) -> QueueCount {
     count_queue(
-        contacts.iter().map(|located| located.contact),
+        contacts.iter().map(|located| located.unit),
         threshold_secs,
         short_abandon_secs,
     )
@@ -460,33 +493,33 @@ fn service_level_calculation(
 }
 
 /// Waits of answered (or all offered) contacts, and how many contacts lack outcome or wait.
-fn waits(contacts: &[Located], of_all_offered: bool) -> (Vec<f64>, u32) {
-    use crate::model::Outcome;
+fn waits<U: Countable>(contacts: &[Located<U>], of_all_offered: bool) -> (Vec<f64>, u32) {
     let mut waits = Vec::new();
     let mut unknown = 0;
     for located in contacts {
-        match (located.contact.outcome, located.contact.wait_secs) {
-            (Some(Outcome::Answered), Some(wait)) => waits.push(wait),
-            (Some(Outcome::Abandoned), Some(wait)) if of_all_offered => waits.push(wait),
-            (Some(_), Some(_)) | (Some(Outcome::Other), None) => {}
-            _ => unknown += 1,
-        }
+        located
+            .unit
+            .add_waits(of_all_offered, &mut waits, &mut unknown);
     }
     (waits, unknown)
 }
 
-fn csat(contacts: &[Located], mode: CsatMode, [lowest, highest]: [f64; 2]) -> Measurement {
+fn csat<U: Countable>(
+    contacts: &[Located<U>],
+    mode: CsatMode,
+    [lowest, highest]: [f64; 2],
+) -> Measurement {
     let floor = top_box_floor([lowest, highest]);
-    let (mut responses, mut sum, mut top, mut off_scale) = (0u32, 0.0, 0u32, 0u32);
-    for score in contacts.iter().filter_map(|located| located.contact.csat) {
-        if !(lowest..=highest).contains(&score) {
-            off_scale += 1;
-            continue;
-        }
-        responses += 1;
-        sum += score;
-        top += u32::from(score >= floor);
+    let mut tally = CsatTally::default();
+    for located in contacts {
+        located.unit.add_csat(&mut tally, [lowest, highest], floor);
     }
+    let CsatTally {
+        responses,
+        total: sum,
+        top_box: top,
+        off_scale,
+    } = tally;
     let mut notes = Vec::new();
     if off_scale > 0 {
         notes.push(format!(
@@ -522,20 +555,13 @@ fn csat(contacts: &[Located], mode: CsatMode, [lowest, highest]: [f64; 2]) -> Me
 }
 
 /// A ticket milestone measured from arrival.
-#[derive(Clone, Copy)]
-enum Milestone {
+#[derive(Debug, Clone, Copy)]
+pub enum Milestone {
     FirstResponse,
     Resolution,
 }
 
 impl Milestone {
-    fn of(self, contact: &Contact) -> Option<Moment> {
-        match self {
-            Milestone::FirstResponse => contact.first_response.as_deref().copied(),
-            Milestone::Resolution => contact.resolved.as_deref().copied(),
-        }
-    }
-
     fn noun(self) -> (&'static str, &'static str) {
         match self {
             Milestone::FirstResponse => ("first response", "first responses"),
@@ -560,47 +586,19 @@ impl Milestone {
 
 /// Response or resolution within T (§3): the share of contacts with the milestone whose elapsed
 /// time from arrival — wall-clock, or business seconds with a calendar — is `≤ T`.
-fn within(
-    contacts: &[Located],
+fn within<U: Countable>(
+    contacts: &[Located<U>],
     context: &MeasureContext,
     milestone: Milestone,
-    threshold_secs: f64,
-    business_hours: bool,
+    threshold: Threshold,
 ) -> Measurement {
-    let calendar = context.calendar.filter(|_| business_hours);
-    let (mut done, mut in_time, mut missing, mut before_arrival) = (0u32, 0u32, 0u32, 0u32);
+    let mut tally = WithinTally::default();
     for located in contacts {
-        let Some(moment) = milestone.of(located.contact) else {
-            missing += 1;
-            continue;
-        };
-        let reached = match moment {
-            Moment::At(timestamp) => context.zone.resolve(timestamp),
-            // Seconds are at most a year (values.rs), but an arrival at the end of time plus
-            // them would not be a time: counted as missing rather than overflowing.
-            Moment::SecondsAfterArrival(seconds) => match located
-                .arrived
-                .checked_add_signed(Duration::milliseconds((seconds * 1000.0).round() as i64))
-            {
-                Some(reached) => reached,
-                None => {
-                    missing += 1;
-                    continue;
-                }
-            },
-        };
-        if reached < located.arrived {
-            before_arrival += 1;
-            continue;
-        }
-        let elapsed = match calendar {
-            Some(calendar) => calendar.open_seconds(located.arrived, reached, context.zone),
-            None => (reached - located.arrived).num_milliseconds() as f64 / 1000.0,
-        };
-        done += 1;
-        in_time += u32::from(elapsed <= threshold_secs);
+        located
+            .unit
+            .add_within(located.arrived, milestone, threshold, context, &mut tally);
     }
-    let hours = if calendar.is_some() {
+    let hours = if threshold.business_hours && context.calendar.is_some() {
         " business time"
     } else {
         ""
@@ -608,17 +606,22 @@ fn within(
     let (singular, plural) = milestone.noun();
     let calculation = format!(
         "{} within {}{hours} ÷ {} {}",
-        count_of(in_time, singular, plural),
-        describe_duration(threshold_secs),
-        count(done),
+        count_of(tally.in_time, singular, plural),
+        describe_duration(threshold.secs),
+        count(tally.done),
         milestone.counted()
     );
-    let mut notes = not_counted(missing, milestone.missing());
+    let mut notes = not_counted(tally.missing, milestone.missing());
     notes.extend(not_counted(
-        before_arrival,
+        tally.before_arrival,
         &format!("with {plural} before arrival"),
     ));
-    finish_ratio(Ratio::of(in_time, done), Unit::Percent, calculation, notes)
+    finish_ratio(
+        Ratio::of(tally.in_time, tally.done),
+        Unit::Percent,
+        calculation,
+        notes,
+    )
 }
 
 /// `1st`, `2nd`, `450th`.
@@ -636,7 +639,7 @@ fn ordinal(rank: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Outcome;
+    use crate::model::{Moment, Outcome};
     use crate::values::Timestamp;
     use chrono::TimeZone;
 
@@ -656,11 +659,9 @@ mod tests {
         contacts: &[Contact],
         calendar: Option<&BusinessCalendar>,
     ) -> Measurement {
-        let fields = FieldSet::all();
         let context = MeasureContext {
             zone: &Zone::default(),
             calendar,
-            fields: &fields,
         };
         measure(
             &metric,

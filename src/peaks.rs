@@ -6,10 +6,9 @@ use chrono::{Datelike, NaiveDate, Timelike};
 use serde::Serialize;
 
 use crate::erlang::{erlang_c, required_agents, scheduled_staff, Staffing, StaffingGoal, Traffic};
-use crate::input::Dataset;
-use crate::measure::{count_queue, Located};
+use crate::measure::{count_queue, HandleTally, Located};
 use crate::metrics::Ratio;
-use crate::model::{Contact, Outcome};
+use crate::source::{Countable, Source};
 use crate::target::Metric;
 use crate::terms::Terms;
 use crate::text::round_for_text;
@@ -98,8 +97,8 @@ impl Default for CapacityOptions {
 
 /// The weekly profile of `dataset` under `terms` (after nothing is excluded: peaks are about the
 /// traffic that came).
-pub fn weekly_profile(
-    dataset: &Dataset,
+pub fn weekly_profile<S: Source>(
+    dataset: &S,
     terms: &Terms,
     options: &CapacityOptions,
 ) -> WeeklyProfile {
@@ -111,13 +110,13 @@ pub fn weekly_profile(
             _ => None,
         })
         .unwrap_or((20.0, 80.0));
-    let located = Located::all_in(&dataset.contacts, &terms.zone);
-    let mut by_hour: Vec<Vec<&Contact>> = vec![Vec::new(); 7 * 24];
+    let located = Located::all_in(dataset.units(), &terms.zone);
+    let mut by_hour: Vec<Vec<&S::Unit>> = vec![Vec::new(); 7 * 24];
     let mut days: Vec<Vec<NaiveDate>> = vec![Vec::new(); 7];
     for contact in &located {
         let local = terms.zone.local(contact.arrived);
         let weekday = local.weekday().num_days_from_monday() as usize;
-        by_hour[weekday * 24 + local.hour() as usize].push(contact.contact);
+        by_hour[weekday * 24 + local.hour() as usize].push(contact.unit);
         if !days[weekday].contains(&local.date()) {
             days[weekday].push(local.date());
         }
@@ -162,8 +161,8 @@ pub fn weekly_profile(
     }
 }
 
-fn hour_cell(
-    contacts: &[&Contact],
+fn hour_cell<U: Countable>(
+    contacts: &[&U],
     weekday: usize,
     hour: usize,
     occurrences: usize,
@@ -173,14 +172,13 @@ fn hour_cell(
 ) -> HourCell {
     let queue = count_queue(contacts.iter().copied(), threshold_secs, 0.0);
     let offered = queue.tally.offered();
-    let handled: Vec<f64> = contacts
-        .iter()
-        .filter(|contact| contact.outcome == Some(Outcome::Answered))
-        .filter_map(|contact| contact.handle_secs)
-        .collect();
+    let mut handled = HandleTally::default();
+    for contact in contacts {
+        contact.add_handle(&mut handled);
+    }
     let aht_secs = Ratio {
-        part: handled.iter().sum(),
-        whole: handled.len() as f64,
+        part: handled.total_secs,
+        whole: f64::from(handled.with_handle),
     }
     .mean();
     let average_offered = if occurrences == 0 {

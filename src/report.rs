@@ -14,13 +14,12 @@ use crate::availability::measure_availability;
 use crate::compliance::{below_minimum, judge, not_judged, Judgement, Status};
 use crate::credits::{compute_credits, CreditsReport};
 use crate::exclusions::{find_exclusions, ExclusionSummary, Exclusions};
-use crate::input::{Dataset, Field, ImportQuality};
-use crate::measure::{
-    count_queue, definition, measure, not_computable, Located, MeasureContext, Measurement,
-};
+use crate::input::ImportQuality;
+use crate::measure::{count_queue, definition, measure, Located, MeasureContext, Measurement};
 use crate::metrics::{abandonment_rate, average_speed_of_answer, Ratio};
 use crate::model::ScopeField;
 use crate::period::{Period, PeriodKind};
+use crate::source::{Countable, Source};
 use crate::target::{Direction, Metric, ScopeFilter, Target, Unit};
 use crate::terms::Terms;
 use crate::text::{count, count_of};
@@ -137,9 +136,9 @@ pub struct IntervalTally {
 /// kind however many targets use it).
 type Grouping = BTreeMap<Period, Vec<u32>>;
 
-/// Computes the report of `dataset` under `terms`.
-pub fn build_report(dataset: &Dataset, terms: &Terms) -> Report {
-    let located = Located::all_in(&dataset.contacts, &terms.zone);
+/// Computes the report of `dataset` (contacts or interval aggregates) under `terms`.
+pub fn build_report<S: Source>(dataset: &S, terms: &Terms) -> Report {
+    let located = Located::all_in(dataset.units(), &terms.zone);
     let exclusions = find_exclusions(&located, terms);
     let mut groupings: HashMap<PeriodKind, Grouping> = HashMap::new();
     let kinds = std::iter::once(terms.period).chain(terms.targets.iter().map(|t| t.period));
@@ -168,7 +167,7 @@ pub fn build_report(dataset: &Dataset, terms: &Terms) -> Report {
     Report {
         credits,
         waits: wait_distribution(&located, &exclusions, terms),
-        quality: dataset.quality.clone(),
+        quality: dataset.quality().clone(),
         agreement: AgreementSummary {
             name: terms.name.clone(),
             time_zone: terms.zone.to_string(),
@@ -180,7 +179,7 @@ pub fn build_report(dataset: &Dataset, terms: &Terms) -> Report {
     }
 }
 
-fn group(located: &[Located], kind: PeriodKind, terms: &Terms) -> Grouping {
+fn group<U: Countable>(located: &[Located<U>], kind: PeriodKind, terms: &Terms) -> Grouping {
     let mut periods: Grouping = BTreeMap::new();
     for (index, contact) in located.iter().enumerate() {
         periods
@@ -191,24 +190,28 @@ fn group(located: &[Located], kind: PeriodKind, terms: &Terms) -> Grouping {
     periods
 }
 
-fn period_figures(
+fn period_figures<U: Countable>(
     period: &Period,
     members: &[u32],
-    located: &[Located],
+    located: &[Located<U>],
     exclusions: &Exclusions,
 ) -> PeriodFigures {
     let (included, excluded): (Vec<u32>, Vec<u32>) = members
         .iter()
         .partition(|&&index| exclusions.reason_of[index as usize].is_none());
     let tally = count_queue(
-        included
-            .iter()
-            .map(|&index| located[index as usize].contact),
+        included.iter().map(|&index| located[index as usize].unit),
         0.0,
         0.0,
     )
     .tally;
-    let (contacts, excluded) = (included.len() as u32, excluded.len() as u32);
+    let contacts_of = |members: &[u32]| -> u32 {
+        members
+            .iter()
+            .map(|&index| located[index as usize].unit.contacts())
+            .sum()
+    };
+    let (contacts, excluded) = (contacts_of(&included), contacts_of(&excluded));
     PeriodFigures {
         period: period.label(),
         contacts,
@@ -223,34 +226,37 @@ fn period_figures(
 }
 
 /// What every target's computation shares.
-struct Engine<'a> {
-    dataset: &'a Dataset,
+struct Engine<'a, S: Source> {
+    dataset: &'a S,
     terms: &'a Terms,
-    located: &'a [Located<'a>],
+    located: &'a [Located<'a, S::Unit>],
     exclusions: &'a Exclusions,
     /// Each period's contacts in a scope, per scope and period kind, found for the first
     /// target that needs them and shared by the others.
-    scoped: RefCell<HashMap<(ScopeFilter, PeriodKind), ScopedPeriods<'a>>>,
+    scoped: RefCell<ScopedMemo<'a, S::Unit>>,
 }
 
+/// Scoped periods by scope and period kind.
+type ScopedMemo<'a, U> = HashMap<(ScopeFilter, PeriodKind), ScopedPeriods<'a, U>>;
+
 /// Every period's [`ScopedPeriod`], in the grouping's order.
-type ScopedPeriods<'a> = Rc<Vec<ScopedPeriod<'a>>>;
+type ScopedPeriods<'a, U> = Rc<Vec<ScopedPeriod<'a, U>>>;
 
 /// One period's contacts that a scope admits: those counted, and those excluded per reason.
 /// The same for every target with that scope and period kind, so found once: twelve targets
 /// over three channels filter the contacts three times, not twelve (the filtering was half the
 /// report's time on a million contacts).
-struct ScopedPeriod<'a> {
-    included: Vec<Located<'a>>,
+struct ScopedPeriod<'a, U> {
+    included: Vec<Located<'a, U>>,
     excluded_by_reason: BTreeMap<u16, u32>,
 }
 
-impl<'a> Engine<'a> {
+impl<'a, S: Source> Engine<'a, S> {
     fn target_results(&self, target: &Target, grouping: &Grouping) -> TargetResults {
         let missing_column = target
             .metric
             .uses_contacts()
-            .then(|| not_computable(&target.metric, &self.dataset.fields))
+            .then(|| self.dataset.not_computable(target))
             .flatten();
         let computable = match missing_column {
             Some(reason) => Err(reason),
@@ -297,13 +303,13 @@ impl<'a> Engine<'a> {
             let Some(values) = &target.scope.values[field.index()] else {
                 continue;
             };
-            if !self.dataset.fields.has(Field::Scope(field)) {
+            if !self.dataset.has_scope(field) {
                 return Err(format!(
                     "not computable: the scope names a {0}, and the data has no {0} column",
                     field.name()
                 ));
             }
-            let labels = &self.dataset.labels[field.index()];
+            let labels = &self.dataset.labels()[field.index()];
             let mut ids = Vec::new();
             for value in values {
                 match labels.find(value) {
@@ -326,12 +332,12 @@ impl<'a> Engine<'a> {
         filter: ScopeFilter,
         kind: PeriodKind,
         grouping: &Grouping,
-    ) -> ScopedPeriods<'a> {
+    ) -> ScopedPeriods<'a, S::Unit> {
         let key = (filter, kind);
         if let Some(found) = self.scoped.borrow().get(&key) {
             return Rc::clone(found);
         }
-        let scoped: ScopedPeriods<'a> = Rc::new(
+        let scoped: ScopedPeriods<'a, S::Unit> = Rc::new(
             grouping
                 .values()
                 .map(|members| self.scoped_period(members, &key.0))
@@ -341,16 +347,18 @@ impl<'a> Engine<'a> {
         scoped
     }
 
-    fn scoped_period(&self, members: &[u32], filter: &ScopeFilter) -> ScopedPeriod<'a> {
+    fn scoped_period(&self, members: &[u32], filter: &ScopeFilter) -> ScopedPeriod<'a, S::Unit> {
         let mut included = Vec::new();
         let mut excluded_by_reason: BTreeMap<u16, u32> = BTreeMap::new();
         for &index in members {
             let located = self.located[index as usize];
-            if !filter.admits(&located.contact.scope) {
+            if !filter.admits(located.unit.scope()) {
                 continue;
             }
             match self.exclusions.reason_of[index as usize] {
-                Some(reason) => *excluded_by_reason.entry(reason).or_default() += 1,
+                Some(reason) => {
+                    *excluded_by_reason.entry(reason).or_default() += located.unit.contacts()
+                }
                 None => included.push(located),
             }
         }
@@ -364,10 +372,10 @@ impl<'a> Engine<'a> {
         &self,
         target: &Target,
         period: &Period,
-        scoped: &ScopedPeriod<'a>,
+        scoped: &ScopedPeriod<'a, S::Unit>,
     ) -> PeriodResult {
         let included = &scoped.included;
-        let contacts = included.len() as u32;
+        let contacts = contacts_in(included);
         let excluded = scoped
             .excluded_by_reason
             .iter()
@@ -400,16 +408,15 @@ impl<'a> Engine<'a> {
         MeasureContext {
             zone: &self.terms.zone,
             calendar: self.terms.calendar.as_ref(),
-            fields: &self.dataset.fields,
         }
     }
 
     fn judge_contacts(
         &self,
         target: &Target,
-        included: &[Located],
+        included: &[Located<S::Unit>],
     ) -> (Measurement, Judgement, Option<IntervalTally>) {
-        let contacts = included.len() as u32;
+        let contacts = contacts_in(included);
         let Some(attainment) = target.interval_attainment else {
             let measurement = measure(&target.metric, included, &self.context());
             let judgement = below_minimum(contacts, target.min_contacts).unwrap_or_else(|| {
@@ -419,7 +426,7 @@ impl<'a> Engine<'a> {
         };
         // Interval attainment (§4): judge each interval against the target's goal (with the
         // minimum volume), then the share of judged intervals met against the second goal.
-        let mut by_interval: BTreeMap<Period, Vec<Located>> = BTreeMap::new();
+        let mut by_interval: BTreeMap<Period, Vec<Located<S::Unit>>> = BTreeMap::new();
         for located in included {
             by_interval
                 .entry(
@@ -436,7 +443,7 @@ impl<'a> Engine<'a> {
             not_judged: 0,
         };
         for interval in by_interval.values() {
-            let judgement = below_minimum(interval.len() as u32, target.min_contacts)
+            let judgement = below_minimum(contacts_in(interval), target.min_contacts)
                 .unwrap_or_else(|| {
                     let value = measure(&target.metric, interval, &self.context()).actual;
                     judge(value, target.goal, target.metric.direction())
@@ -499,6 +506,11 @@ impl<'a> Engine<'a> {
             },
         }
     }
+}
+
+/// The contacts `located` stand for.
+fn contacts_in<U: Countable>(located: &[Located<U>]) -> u32 {
+    located.iter().map(|located| located.unit.contacts()).sum()
 }
 
 fn not_computable_result(period: &Period, reason: &str, zone: &Zone) -> PeriodResult {

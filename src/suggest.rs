@@ -6,10 +6,10 @@
 use serde::Serialize;
 
 use crate::compliance::Status;
-use crate::input::Dataset;
 use crate::money::Money;
 use crate::period::PeriodKind;
 use crate::report::{build_report, Report};
+use crate::source::Source;
 use crate::target::{Direction, Metric, Unit};
 use crate::terms::Terms;
 
@@ -92,7 +92,7 @@ pub struct Candidate {
 }
 
 /// Suggestions for every target of `terms` from `dataset`'s history.
-pub fn suggest(dataset: &Dataset, terms: &Terms) -> Vec<TargetSuggestions> {
+pub fn suggest<S: Source>(dataset: &S, terms: &Terms) -> Vec<TargetSuggestions> {
     let months = build_report(dataset, &with_period(terms, PeriodKind::Month))
         .periods
         .len();
@@ -109,8 +109,8 @@ fn with_period(terms: &Terms, period: PeriodKind) -> Terms {
     terms
 }
 
-fn suggest_target(
-    dataset: &Dataset,
+fn suggest_target<S: Source>(
+    dataset: &S,
     terms: &Terms,
     index: usize,
     months: usize,
@@ -297,8 +297,8 @@ fn summarize(values: &[f64], direction: Direction) -> Option<HistorySummary> {
 }
 
 /// `goal` for target `index`, judged over `values` and replayed through the credits engine.
-fn candidate(
-    dataset: &Dataset,
+fn candidate<S: Source>(
+    dataset: &S,
     terms: &Terms,
     index: usize,
     values: &[f64],
@@ -331,8 +331,8 @@ fn candidate(
 
 /// The target's credits per billing period with its goal set to `goal`, everything else as the
 /// terms say: their mean and their largest.
-pub fn replay_credits(
-    dataset: &Dataset,
+pub fn replay_credits<S: Source>(
+    dataset: &S,
     terms: &Terms,
     index: usize,
     goal: f64,

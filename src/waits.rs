@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::exclusions::Exclusions;
 use crate::measure::Located;
 use crate::metrics::nearest_rank;
-use crate::model::Outcome;
+use crate::source::Countable;
 use crate::target::Metric;
 use crate::terms::Terms;
 
@@ -44,8 +44,8 @@ pub struct WaitCurve {
 
 /// The wait distribution of the `located` contacts under `terms`, leaving out the excluded
 /// ones: the report's own located contacts and exclusions, so nothing is resolved twice.
-pub fn wait_distribution(
-    located: &[Located],
+pub fn wait_distribution<U: Countable>(
+    located: &[Located<U>],
     exclusions: &Exclusions,
     terms: &Terms,
 ) -> WaitDistribution {
@@ -56,14 +56,8 @@ pub fn wait_distribution(
     let mut answered = Vec::new();
     let mut abandoned = Vec::new();
     for (located, reason) in located.iter().zip(&exclusions.reason_of) {
-        let contact = located.contact;
-        let (Some(wait), None) = (contact.wait_secs, reason) else {
-            continue;
-        };
-        match contact.outcome {
-            Some(Outcome::Answered) => answered.push(wait),
-            Some(Outcome::Abandoned) => abandoned.push(wait),
-            _ => {}
+        if reason.is_none() {
+            located.unit.add_wait_samples(&mut answered, &mut abandoned);
         }
     }
     WaitDistribution {
