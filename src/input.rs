@@ -114,6 +114,8 @@ impl Dataset {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportQuality {
+    /// What one row of the input is: a contact, an interval's counts, a period's KPIs.
+    pub shape: InputShape,
     pub rows_read: u32,
     pub rows_used: u32,
     pub rows_skipped: u32,
@@ -130,6 +132,18 @@ pub struct ImportQuality {
     pub coerced: Vec<CoercedCells>,
     /// Sentences on how the fields were put together (`arrival from "Date" + "Time"`).
     pub notes: Vec<String>,
+}
+
+/// What one row of an input is (DOMAIN §9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum InputShape {
+    /// One call, chat or ticket.
+    Contacts,
+    /// One interval (and scope) of an ACD's interval report, counted.
+    Intervals,
+    /// One period's KPI values, as a monthly report gives them.
+    Kpis,
 }
 
 /// Why a row could not be used.
@@ -150,6 +164,10 @@ pub enum SkipReason {
     UnreadableMoment,
     UnreadableYesNo,
     UnreadableNumber,
+    /// A count in a summary that is not a whole number ≥ 0.
+    UnreadableCount,
+    /// Counts of one summary row that contradict each other.
+    InconsistentCounts,
 }
 
 impl SkipReason {
@@ -172,6 +190,12 @@ impl SkipReason {
             }
             SkipReason::UnreadableYesNo => "unreadable yes/no (expected yes, no, y, n, true, false, 1 or 0)",
             SkipReason::UnreadableNumber => "unreadable score (expected e.g. 4, 4.5 or 4/5)",
+            SkipReason::UnreadableCount => {
+                "unreadable count (expected a whole number ≥ 0, e.g. 12 or 1,234)"
+            }
+            SkipReason::InconsistentCounts => {
+                "counts that contradict each other (more within a threshold than in all, more answered and abandoned than offered, or fewer within a longer threshold)"
+            }
         }
     }
 }
@@ -836,9 +860,9 @@ impl ReadPlan {
 
 /// A row that failed, with the column that made it fail.
 #[derive(Clone, Copy, PartialEq, Eq)]
-struct RowProblem {
-    reason: SkipReason,
-    column: usize,
+pub(crate) struct RowProblem {
+    pub reason: SkipReason,
+    pub column: usize,
 }
 
 /// Kinds of guess counted per column.
@@ -1238,6 +1262,7 @@ impl Reading {
         Ok(Dataset {
             fields: plan.fields(),
             quality: ImportQuality {
+                shape: InputShape::Contacts,
                 rows_read: self.rows_read,
                 rows_used: self.rows_read - rows_skipped,
                 rows_skipped,
@@ -1314,20 +1339,20 @@ fn seconds_between(from: Timestamp, to: Timestamp) -> Option<f64> {
 /// Skipped rows grouped by reason and column, keeping the first line numbers of each, in the
 /// order each group was first met. Groups hold the column's index; its name is looked up once
 /// per group at the end, so a file of a million bad rows allocates nothing per row.
-struct SkipTally {
+pub(crate) struct SkipTally {
     column_names: Vec<String>,
     groups: Vec<(RowProblem, u32, Vec<u64>)>,
 }
 
 impl SkipTally {
-    fn new(column_names: Vec<String>) -> SkipTally {
+    pub fn new(column_names: Vec<String>) -> SkipTally {
         SkipTally {
             column_names,
             groups: Vec::new(),
         }
     }
 
-    fn add(&mut self, problem: RowProblem, line: u64) {
+    pub fn add(&mut self, problem: RowProblem, line: u64) {
         let position = self.groups.iter().position(|(seen, _, _)| *seen == problem);
         let (_, count, first_lines) = match position {
             Some(index) => &mut self.groups[index],
@@ -1342,7 +1367,7 @@ impl SkipTally {
         }
     }
 
-    fn into_groups(self) -> Vec<SkippedRows> {
+    pub fn into_groups(self) -> Vec<SkippedRows> {
         let column_names = self.column_names;
         self.groups
             .into_iter()

@@ -58,7 +58,7 @@ impl PeriodKind {
     }
 
     /// Minutes in an interval; 0 for calendar periods.
-    fn interval_minutes(self) -> u32 {
+    pub fn interval_minutes(self) -> u32 {
         match self {
             PeriodKind::Interval15 => 15,
             PeriodKind::Interval30 => 30,

@@ -294,6 +294,36 @@ pub fn parse_yes_no(cell: &str) -> Option<bool> {
     }
 }
 
+/// Reads a count of contacts: a whole number ≥ 0, perhaps grouped by thousands. A count has
+/// no fraction, so a lone `,` or `.` before three digits groups (`1,234` and `1.234` are 1234,
+/// where a duration would read a decimal mark); a spreadsheet's `12.0` is 12.
+pub fn parse_count(cell: &str) -> Option<u32> {
+    let cell = cell.trim();
+    let whole = |text: &str| {
+        text.parse::<f64>()
+            .ok()
+            .filter(|value| *value >= 0.0 && value.fract() == 0.0 && *value <= f64::from(u32::MAX))
+            .map(|value| value as u32)
+    };
+    let grouped_by_thousands = |mark: char| {
+        let mut groups = cell.split(mark);
+        let first = groups.next().unwrap_or_default();
+        (1..=3).contains(&first.len())
+            && groups.clone().count() >= 1
+            && std::iter::once(first)
+                .chain(groups.clone())
+                .all(|group| group.bytes().all(|byte| byte.is_ascii_digit()))
+            && groups.all(|group| group.len() == 3)
+    };
+    if let Some(mark) = [',', '.', ' ', '\u{a0}', '\u{202f}', '\'']
+        .into_iter()
+        .find(|&mark| grouped_by_thousands(mark))
+    {
+        return whole(&cell.replace(mark, ""));
+    }
+    whole(cell)
+}
+
 /// Reads a finite number, e.g. a survey score.
 pub fn parse_number(cell: &str) -> Option<f64> {
     cell.parse::<f64>().ok().filter(|number| number.is_finite())

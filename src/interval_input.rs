@@ -1,0 +1,822 @@
+//! Reading an ACD's interval report (Avaya CMS, Genesys Cloud queue performance, Amazon Connect
+//! historical metrics, NICE queue data): columns recognised by what their names say — counts,
+//! counts within a threshold named in the header (`Answered within 20s`, `Contacts abandoned in
+//! 60 seconds`), totals or averages of wait and handle — and every row used or skipped with its
+//! reason, as contacts are (DOMAIN §8, §9).
+
+use chrono::{NaiveDateTime, NaiveTime};
+use serde::Deserialize;
+
+use crate::error::SlaError;
+use crate::input::{CoercedCells, ImportQuality, InputShape, RowProblem, SkipReason, SkipTally};
+use crate::intervals::{Carries, IntervalReport, IntervalRow};
+use crate::mapping::{field_named, MappedField};
+use crate::model::{Labels, ScopeField};
+use crate::table::{read_table, Table, TableRow};
+use crate::values::{
+    parse_count, parse_duration, parse_number, parse_time_of_day, DateOrder, TimeFormat, Timestamp,
+};
+
+/// What the user may say that the report cannot.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct IntervalOptions {
+    /// Minutes per interval, when the report has no length or end column and its starts are
+    /// too few to tell.
+    #[serde(default)]
+    pub interval_minutes: Option<u32>,
+    #[serde(default)]
+    pub date_order: Option<DateOrder>,
+}
+
+/// A sum over the interval, or a mean over its contacts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Amount {
+    Total,
+    Average,
+}
+
+/// What one column of an interval report holds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Column {
+    Start,
+    End,
+    Date,
+    LengthMinutes,
+    Scope(ScopeField),
+    Offered,
+    Answered,
+    Abandoned,
+    AnsweredWithin(f64),
+    AbandonedWithin(f64),
+    ShortAbandons(f64),
+    AnsweredWait(Amount),
+    /// Handle time, or one of its parts (talk, hold, wrap), summed into handle.
+    Handle(Amount),
+    FcrResolved,
+    FcrKnown,
+    CsatTotal,
+    CsatMean,
+    CsatResponses,
+}
+
+impl Column {
+    fn describe(self) -> String {
+        let amount = |amount: Amount| match amount {
+            Amount::Total => "total",
+            Amount::Average => "mean × answered",
+        };
+        match self {
+            Column::Start => "interval start".to_owned(),
+            Column::End => "interval end (gives the length)".to_owned(),
+            Column::Date => "date of the interval".to_owned(),
+            Column::LengthMinutes => "interval length in minutes".to_owned(),
+            Column::Scope(field) => field.name().to_owned(),
+            Column::Offered => "offered".to_owned(),
+            Column::Answered => "answered".to_owned(),
+            Column::Abandoned => "abandoned".to_owned(),
+            Column::AnsweredWithin(secs) => format!("answered within {secs} s"),
+            Column::AbandonedWithin(secs) => format!("abandoned within {secs} s"),
+            Column::ShortAbandons(secs) => format!("abandoned under {secs} s"),
+            Column::AnsweredWait(kind) => format!("answered wait ({})", amount(kind)),
+            Column::Handle(kind) => format!("handle time ({})", amount(kind)),
+            Column::FcrResolved => "resolved on first contact".to_owned(),
+            Column::FcrKnown => "contacts with FCR known".to_owned(),
+            Column::CsatTotal => "survey score total".to_owned(),
+            Column::CsatMean => "survey score mean (× responses)".to_owned(),
+            Column::CsatResponses => "survey responses".to_owned(),
+        }
+    }
+}
+
+/// A header's words, lowercase, with numbers apart from their units (`20s` → `20`, `s`).
+fn words(header: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut digits = false;
+    for character in header.chars().flat_map(char::to_lowercase) {
+        let is_digit = character.is_ascii_digit() || (digits && character == '.');
+        if character.is_alphanumeric() || is_digit {
+            if !current.is_empty() && is_digit != digits {
+                words.push(std::mem::take(&mut current));
+            }
+            digits = is_digit;
+            current.push(character);
+        } else if !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+/// A threshold written in a header — `20s`, `20 sec`, `1 min`, `≤ 20` — in seconds, and
+/// whether it is strict (`under`, `<`).
+fn threshold_in(header: &str, words: &[String]) -> Option<(f64, bool)> {
+    let position = words
+        .iter()
+        .position(|word| word.starts_with(|c: char| c.is_ascii_digit()))?;
+    let number: f64 = words[position].parse().ok()?;
+    let unit = words.get(position + 1).map(String::as_str).unwrap_or("s");
+    let scale = match unit {
+        "s" | "sec" | "secs" | "second" | "seconds" => 1.0,
+        "m" | "min" | "mins" | "minute" | "minutes" => 60.0,
+        "h" | "hr" | "hour" | "hours" => 3600.0,
+        _ => return None,
+    };
+    let strict = words.iter().any(|word| word == "under" || word == "lt")
+        || (header.contains('<') && !header.contains("<="));
+    Some((number * scale, strict))
+}
+
+/// What a column of an interval report holds, from its header; `None` for a column not read.
+fn classify(header: &str) -> Option<Column> {
+    let words = words(header);
+    let has = |word: &str| words.iter().any(|w| w == word);
+    let any = |list: &[&str]| list.iter().any(|word| has(word));
+    let answered = any(&["answered", "answer", "ans", "handled", "acd", "accepted"]);
+    let abandoned = any(&["abandoned", "abandon", "aband", "abandons", "abn"]);
+    let average = any(&["avg", "average", "mean", "asa", "aht"]);
+    let amount = if average {
+        Amount::Average
+    } else {
+        Amount::Total
+    };
+    if let Some(field) = field_named(header) {
+        match field {
+            MappedField::Channel => return Some(Column::Scope(ScopeField::Channel)),
+            MappedField::Priority => return Some(Column::Scope(ScopeField::Priority)),
+            MappedField::Queue => return Some(Column::Scope(ScopeField::Queue)),
+            _ => {}
+        }
+    }
+    let name = crate::mapping::normalize(header);
+    match name.as_str() {
+        "interval" | "intervalstart" | "start" | "starttime" | "periodstart" | "datetime"
+        | "timestamp" | "startinterval" | "intervalbegin" | "time" | "halfhour" => {
+            return Some(Column::Start)
+        }
+        "intervalend" | "end" | "endtime" | "endinterval" | "periodend" => {
+            return Some(Column::End)
+        }
+        "date" | "day" | "intervaldate" => return Some(Column::Date),
+        "length" | "intervallength" | "intervalminutes" | "minutes" | "lengthminutes" => {
+            return Some(Column::LengthMinutes)
+        }
+        "split" | "splitskill" | "queuegroup" => return Some(Column::Scope(ScopeField::Queue)),
+        _ => {}
+    }
+    if let Some((secs, strict)) = threshold_in(header, &words) {
+        return match (answered, abandoned, strict || has("short")) {
+            (_, true, true) => Some(Column::ShortAbandons(secs)),
+            (_, true, false) => Some(Column::AbandonedWithin(secs)),
+            (true, false, false) => Some(Column::AnsweredWithin(secs)),
+            _ => None,
+        };
+    }
+    if has("short") && abandoned {
+        // Short abandons without their threshold cannot be matched to the terms' S.
+        return None;
+    }
+    if has("asa")
+        || (has("speed") && answered)
+        || (has("wait") && !abandoned)
+        || (has("answer") && has("time"))
+        || (has("queue") && has("time") && !abandoned)
+    {
+        return Some(Column::AnsweredWait(amount));
+    }
+    // Avaya's "ACD time" is talk time: time, not a count of ACD calls.
+    if has("aht")
+        || has("handle")
+        || any(&["talk", "hold", "acw", "wrap", "wrapup"])
+        || (has("acd") && has("time"))
+    {
+        return Some(Column::Handle(amount));
+    }
+    if has("after") && has("work") {
+        return Some(Column::Handle(amount));
+    }
+    let fcr = has("fcr") || (has("first") && any(&["contact", "call"]) && has("resolution"));
+    if fcr {
+        return if any(&["known", "responses", "surveyed", "asked", "measured"]) {
+            Some(Column::FcrKnown)
+        } else if any(&["rate", "percent", "pct"]) || header.contains('%') {
+            None
+        } else {
+            Some(Column::FcrResolved)
+        };
+    }
+    if has("csat") || has("satisfaction") || (has("survey") && any(&["score", "responses"])) {
+        return if any(&["responses", "surveys", "count", "answers"]) {
+            Some(Column::CsatResponses)
+        } else if any(&["total", "sum"]) {
+            Some(Column::CsatTotal)
+        } else if any(&["rate", "percent", "pct"]) || header.contains('%') {
+            None
+        } else {
+            Some(Column::CsatMean)
+        };
+    }
+    if any(&[
+        "offered",
+        "offer",
+        "queued",
+        "presented",
+        "incoming",
+        "inbound",
+        "entered",
+    ]) {
+        return Some(Column::Offered);
+    }
+    if abandoned && !any(&["rate", "percent", "pct"]) && !header.contains('%') {
+        return Some(Column::Abandoned);
+    }
+    if answered && !any(&["rate", "percent", "pct"]) && !header.contains('%') {
+        return Some(Column::Answered);
+    }
+    None
+}
+
+/// Whether a header is an interval report's: a start column and a count of contacts, and no
+/// column of one contact's (a wait, an outcome).
+pub fn looks_like_interval_report(header: &[String]) -> bool {
+    let columns: Vec<Option<Column>> = header.iter().map(|name| classify(name)).collect();
+    let has = |wanted: fn(&Column) -> bool| columns.iter().flatten().any(wanted);
+    let per_contact = header.iter().any(|name| {
+        matches!(
+            field_named(name),
+            Some(MappedField::Outcome | MappedField::Wait | MappedField::AnsweredFlag)
+        )
+    });
+    !per_contact
+        && has(|column| matches!(column, Column::Start | Column::Date))
+        && has(|column| matches!(column, Column::Answered | Column::Offered))
+}
+
+/// Reads an interval report from `bytes`.
+pub fn read_interval_report(
+    bytes: &[u8],
+    options: &IntervalOptions,
+) -> Result<IntervalReport, SlaError> {
+    let table = read_table(bytes)?;
+    let plan = Plan::new(&table, options)?;
+    let mut reading = Reading::new(&table.header);
+    for row in &table.rows {
+        match plan.row(row, &mut reading) {
+            Ok(interval) => reading.rows.push(interval),
+            Err(problem) => reading.skips.add(problem, row.line),
+        }
+    }
+    reading.finish(table, plan, options)
+}
+
+/// The columns found, by role.
+struct Plan {
+    columns: Vec<Option<Column>>,
+    start: usize,
+    date: Option<usize>,
+    time_format: TimeFormat,
+    date_order_ambiguous: bool,
+    carries: Carries,
+    notes: Vec<String>,
+}
+
+impl Plan {
+    fn new(table: &Table, options: &IntervalOptions) -> Result<Plan, SlaError> {
+        let columns: Vec<Option<Column>> = table.header.iter().map(|name| classify(name)).collect();
+        let find = |wanted: fn(&Column) -> bool| {
+            columns
+                .iter()
+                .position(|column| column.as_ref().is_some_and(wanted))
+        };
+        let (start, date) = match (
+            find(|column| *column == Column::Start),
+            find(|column| *column == Column::Date),
+        ) {
+            (Some(start), date) => (start, date),
+            // A daily report: each date is its own interval.
+            (None, Some(date)) => (date, None),
+            (None, None) => {
+                return Err(SlaError::MissingColumn {
+                    field: "interval start",
+                    found: crate::input::describe_columns(&table.header),
+                })
+            }
+        };
+        let sample = table
+            .rows
+            .iter()
+            .take(200)
+            .filter_map(|row| row.cells.get(date.unwrap_or(start)).map(String::as_str));
+        let (time_format, date_order_ambiguous) = TimeFormat::detect(sample, options.date_order);
+        let has = |wanted: fn(&Column) -> bool| find(wanted).is_some();
+        let edges = |pick: fn(&Column) -> Option<f64>| {
+            let mut edges: Vec<f64> = columns.iter().flatten().filter_map(pick).collect();
+            edges.sort_by(f64::total_cmp);
+            edges.dedup();
+            edges
+        };
+        let counts = [
+            has(|column| *column == Column::Answered),
+            has(|column| *column == Column::Abandoned),
+            has(|column| *column == Column::Offered),
+        ];
+        let mut notes = Vec::new();
+        match counts {
+            [true, false, true] => notes.push(
+                "abandoned = offered − answered: the report has no abandoned column".to_owned(),
+            ),
+            [false, true, true] => notes.push(
+                "answered = offered − abandoned: the report has no answered column".to_owned(),
+            ),
+            _ => {}
+        }
+        let carries = Carries {
+            queue: counts.iter().filter(|&&present| present).count() >= 2,
+            answer_edges: edges(|column| match column {
+                Column::AnsweredWithin(secs) => Some(*secs),
+                _ => None,
+            }),
+            abandon_edges: edges(|column| match column {
+                Column::AbandonedWithin(secs) => Some(*secs),
+                _ => None,
+            }),
+            short_abandon_secs: edges(|column| match column {
+                Column::ShortAbandons(secs) => Some(*secs),
+                _ => None,
+            })
+            .first()
+            .copied(),
+            wait: has(|column| matches!(column, Column::AnsweredWait(_))),
+            handle: has(|column| matches!(column, Column::Handle(_))),
+            fcr: has(|column| *column == Column::FcrResolved)
+                && has(|column| *column == Column::FcrKnown),
+            csat: has(|column| *column == Column::CsatResponses)
+                && has(|column| matches!(column, Column::CsatTotal | Column::CsatMean)),
+        };
+        let read_as: Vec<String> = table
+            .header
+            .iter()
+            .zip(&columns)
+            .filter_map(|(name, column)| {
+                column.map(|column| format!("\"{name}\" → {}", column.describe()))
+            })
+            .collect();
+        notes.insert(
+            0,
+            format!("Interval report read as: {}", read_as.join("; ")),
+        );
+        let unread: Vec<String> = table
+            .header
+            .iter()
+            .zip(&columns)
+            .filter(|(_, column)| column.is_none())
+            .map(|(name, _)| format!("\"{name}\""))
+            .collect();
+        if !unread.is_empty() {
+            notes.push(format!(
+                "Not read (no metric is computed from a rate or a column of unknown meaning): {}",
+                unread.join(", ")
+            ));
+        }
+        Ok(Plan {
+            columns,
+            start,
+            date,
+            time_format,
+            date_order_ambiguous,
+            carries,
+            notes,
+        })
+    }
+
+    /// One row as an interval, or why it cannot be used.
+    fn row(&self, row: &TableRow, reading: &mut Reading) -> Result<IntervalRow, RowProblem> {
+        if row.cells.len() != self.columns.len() {
+            return Err(RowProblem {
+                reason: SkipReason::WrongCellCount,
+                column: 0,
+            });
+        }
+        let (start, range_minutes) = self.start(row)?;
+        let mut interval = IntervalRow::starting(start);
+        let mut counts: [Option<u32>; 3] = [None; 3];
+        let mut wait = (0.0, 0.0);
+        let mut handle: Vec<(Amount, f64)> = Vec::new();
+        let (mut csat_mean, mut csat_total) = (None, None);
+        for (index, column) in self.columns.iter().enumerate() {
+            let Some(column) = *column else { continue };
+            let cell = row.cells[index].as_str();
+            let count = |reading: &mut Reading| reading.count(cell, index);
+            let duration = |reading: &mut Reading| reading.duration(cell, index);
+            match column {
+                Column::Start | Column::Date => {}
+                Column::End => {
+                    if let Some(minutes) = self
+                        .time_format
+                        .timestamp(cell)
+                        .and_then(|end| minutes_from(start, end))
+                    {
+                        reading.lengths.push(minutes);
+                    }
+                }
+                Column::LengthMinutes => {
+                    let minutes = count(reading)?;
+                    reading.lengths.push(minutes);
+                }
+                Column::Scope(field) => {
+                    if !cell.is_empty() {
+                        interval.scope[field.index()] =
+                            Some(reading.labels[field.index()].intern(cell));
+                    }
+                }
+                Column::Answered => counts[0] = Some(count(reading)?),
+                Column::Abandoned => counts[1] = Some(count(reading)?),
+                Column::Offered => counts[2] = Some(count(reading)?),
+                Column::AnsweredWithin(secs) => {
+                    interval.answered_within.push((secs, count(reading)?))
+                }
+                Column::AbandonedWithin(secs) => {
+                    interval.abandoned_within.push((secs, count(reading)?))
+                }
+                Column::ShortAbandons(secs) => {
+                    if Some(secs) == self.carries.short_abandon_secs {
+                        interval.short_abandons = Some((secs, count(reading)?));
+                    }
+                }
+                Column::AnsweredWait(Amount::Total) => wait.0 += duration(reading)?,
+                Column::AnsweredWait(Amount::Average) => wait.1 += duration(reading)?,
+                Column::Handle(amount) => handle.push((amount, duration(reading)?)),
+                Column::FcrResolved => interval.fcr_resolved = count(reading)?,
+                Column::FcrKnown => interval.fcr_known = count(reading)?,
+                Column::CsatResponses => interval.csat_responses = count(reading)?,
+                Column::CsatTotal => csat_total = Some(reading.number(cell, index)?),
+                Column::CsatMean => csat_mean = Some(reading.number(cell, index)?),
+            }
+        }
+        if let Some(minutes) = range_minutes {
+            reading.lengths.push(minutes);
+        }
+        let inconsistent = |column: Column| RowProblem {
+            reason: SkipReason::InconsistentCounts,
+            column: self.column_of(column),
+        };
+        let [answered, abandoned, offered] = counts;
+        (interval.answered, interval.abandoned, interval.other) =
+            match (answered, abandoned, offered) {
+                (Some(answered), Some(abandoned), Some(offered)) => (
+                    answered,
+                    abandoned,
+                    offered
+                        .checked_sub(answered + abandoned)
+                        .ok_or(inconsistent(Column::Offered))?,
+                ),
+                (Some(answered), Some(abandoned), None) => (answered, abandoned, 0),
+                (Some(answered), None, Some(offered)) => (
+                    answered,
+                    offered
+                        .checked_sub(answered)
+                        .ok_or(inconsistent(Column::Offered))?,
+                    0,
+                ),
+                (None, Some(abandoned), Some(offered)) => (
+                    offered
+                        .checked_sub(abandoned)
+                        .ok_or(inconsistent(Column::Offered))?,
+                    abandoned,
+                    0,
+                ),
+                (answered, abandoned, _) => (answered.unwrap_or(0), abandoned.unwrap_or(0), 0),
+            };
+        interval.answered_within.sort_by(|a, b| a.0.total_cmp(&b.0));
+        interval
+            .abandoned_within
+            .sort_by(|a, b| a.0.total_cmp(&b.0));
+        for (within, all, column) in [
+            (
+                &interval.answered_within,
+                interval.answered,
+                Column::AnsweredWithin as fn(f64) -> Column,
+            ),
+            (
+                &interval.abandoned_within,
+                interval.abandoned,
+                Column::AbandonedWithin,
+            ),
+        ] {
+            let mut previous = 0;
+            for &(secs, count) in within.iter() {
+                if count > all || count < previous {
+                    return Err(inconsistent(column(secs)));
+                }
+                previous = count;
+            }
+        }
+        if let Some((secs, short)) = interval.short_abandons {
+            if short > interval.abandoned {
+                return Err(inconsistent(Column::ShortAbandons(secs)));
+            }
+        }
+        let answered = f64::from(interval.answered);
+        interval.answered_wait_secs = wait.0 + wait.1 * answered;
+        if !handle.is_empty() {
+            interval.handle_secs = handle
+                .iter()
+                .map(|&(amount, secs)| match amount {
+                    Amount::Total => secs,
+                    Amount::Average => secs * answered,
+                })
+                .sum();
+            interval.handled = interval.answered;
+        }
+        interval.csat_total = csat_total
+            .or(csat_mean.map(|mean| mean * f64::from(interval.csat_responses)))
+            .unwrap_or(0.0);
+        if interval.fcr_resolved > interval.fcr_known {
+            return Err(inconsistent(Column::FcrResolved));
+        }
+        Ok(interval)
+    }
+
+    fn column_of(&self, wanted: Column) -> usize {
+        self.columns
+            .iter()
+            .position(|column| *column == Some(wanted))
+            .unwrap_or(0)
+    }
+
+    /// The row's start, and its length when the start cell is a range (`08:00-08:30`).
+    fn start(&self, row: &TableRow) -> Result<(Timestamp, Option<u32>), RowProblem> {
+        let unreadable = RowProblem {
+            reason: SkipReason::UnreadableTimestamp,
+            column: self.start,
+        };
+        let cell = row.cells[self.start].as_str();
+        if cell.is_empty() {
+            return Err(RowProblem {
+                reason: SkipReason::MissingValue,
+                column: self.start,
+            });
+        }
+        let Some(date_column) = self.date else {
+            let start = self.time_format.timestamp(cell).ok_or(unreadable)?;
+            return Ok((start, None));
+        };
+        let date = self
+            .time_format
+            .date(&row.cells[date_column])
+            .ok_or(RowProblem {
+                reason: SkipReason::UnreadableTimestamp,
+                column: date_column,
+            })?;
+        let (from, to) = match cell.split_once(['-', '–']) {
+            Some((from, to)) => (from, Some(to)),
+            None => (cell, None),
+        };
+        let Some(from) = parse_time_of_day(from) else {
+            // The start column has the date too: the date column only repeats it.
+            let start = self.time_format.timestamp(cell).ok_or(unreadable)?;
+            return Ok((start, None));
+        };
+        let minutes = to
+            .and_then(parse_time_of_day)
+            .map(|to| minutes_between(from, to));
+        Ok((
+            Timestamp::WallClock(NaiveDateTime::new(date, from)),
+            minutes,
+        ))
+    }
+}
+
+/// Whole minutes from one start to an end written the same way; `None` unless positive.
+fn minutes_from(start: Timestamp, end: Timestamp) -> Option<u32> {
+    let minutes = match (start, end) {
+        (Timestamp::Exact(start), Timestamp::Exact(end)) => (end - start).num_minutes(),
+        (Timestamp::WallClock(start), Timestamp::WallClock(end)) => (end - start).num_minutes(),
+        _ => return None,
+    };
+    u32::try_from(minutes).ok().filter(|&minutes| minutes > 0)
+}
+
+/// Minutes from `from` to `to` on a clock, across midnight when `to` is earlier.
+fn minutes_between(from: NaiveTime, to: NaiveTime) -> u32 {
+    let minutes = (to - from).num_minutes();
+    (if minutes <= 0 {
+        minutes + 24 * 60
+    } else {
+        minutes
+    }) as u32
+}
+
+/// The rows being read.
+struct Reading {
+    rows: Vec<IntervalRow>,
+    skips: SkipTally,
+    labels: [Labels; 3],
+    /// Lengths the rows state (a length column or a start range), in minutes.
+    lengths: Vec<u32>,
+    /// Empty count cells read as 0, per column.
+    empty_counts: Vec<(usize, u32)>,
+}
+
+impl Reading {
+    fn new(header: &[String]) -> Reading {
+        Reading {
+            rows: Vec::new(),
+            skips: SkipTally::new(header.to_vec()),
+            labels: Default::default(),
+            lengths: Vec::new(),
+            empty_counts: Vec::new(),
+        }
+    }
+
+    fn count(&mut self, cell: &str, column: usize) -> Result<u32, RowProblem> {
+        if cell.is_empty() {
+            // ACD reports leave a count empty when nothing happened; it is read as 0 and said.
+            match self
+                .empty_counts
+                .iter_mut()
+                .find(|(seen, _)| *seen == column)
+            {
+                Some((_, count)) => *count += 1,
+                None => self.empty_counts.push((column, 1)),
+            }
+            return Ok(0);
+        }
+        parse_count(cell).ok_or(RowProblem {
+            reason: SkipReason::UnreadableCount,
+            column,
+        })
+    }
+
+    fn duration(&mut self, cell: &str, column: usize) -> Result<f64, RowProblem> {
+        if cell.is_empty() {
+            return Ok(0.0);
+        }
+        parse_duration(cell)
+            .map(|(secs, _)| secs)
+            .map_err(|_| RowProblem {
+                reason: SkipReason::UnreadableDuration,
+                column,
+            })
+    }
+
+    fn number(&mut self, cell: &str, column: usize) -> Result<f64, RowProblem> {
+        if cell.is_empty() {
+            return Ok(0.0);
+        }
+        parse_number(cell)
+            .or_else(|| parse_number(&cell.replacen(',', ".", 1)))
+            .filter(|number| *number >= 0.0)
+            .ok_or(RowProblem {
+                reason: SkipReason::UnreadableNumber,
+                column,
+            })
+    }
+
+    fn finish(
+        self,
+        table: Table,
+        plan: Plan,
+        options: &IntervalOptions,
+    ) -> Result<IntervalReport, SlaError> {
+        let mut notes = plan.notes;
+        let interval_minutes = options
+            .interval_minutes
+            .or_else(|| self.lengths.iter().copied().filter(|&m| m > 0).min())
+            .or_else(|| spacing_minutes(&self.rows))
+            .unwrap_or_else(|| {
+                notes.push(
+                    "Interval length taken as 30 min: the report states none and has one start only"
+                        .to_owned(),
+                );
+                30
+            });
+        let skipped = self.skips.into_groups();
+        let rows_skipped: u32 = skipped.iter().map(|group| group.count).sum();
+        let rows_read = table.rows.len() as u32;
+        let coerced = self
+            .empty_counts
+            .iter()
+            .map(|&(column, count)| CoercedCells {
+                column: table.header[column].clone(),
+                count,
+                what: "empty count read as 0".to_owned(),
+            })
+            .collect();
+        let scope_columns = ScopeField::ALL.map(|field| {
+            plan.columns.contains(&Some(Column::Scope(field)))
+        });
+        Ok(IntervalReport {
+            rows: self.rows,
+            interval_minutes,
+            carries: plan.carries,
+            quality: ImportQuality {
+                shape: InputShape::Intervals,
+                rows_read,
+                rows_used: rows_read - rows_skipped,
+                rows_skipped,
+                skipped,
+                encoding: table.encoding,
+                dialect: table.dialect,
+                columns: Vec::new(),
+                date_order: plan.time_format.order,
+                date_order_ambiguous: plan.date_order_ambiguous,
+                coerced,
+                notes,
+            },
+            labels: self.labels,
+            scope_columns,
+        })
+    }
+}
+
+/// The smallest gap between two starts, in minutes: the report's interval length when it does
+/// not state one.
+fn spacing_minutes(rows: &[IntervalRow]) -> Option<u32> {
+    let mut starts: Vec<NaiveDateTime> = rows
+        .iter()
+        .map(|row| match row.start {
+            Timestamp::Exact(instant) => instant.naive_utc(),
+            Timestamp::WallClock(local) => local,
+        })
+        .collect();
+    starts.sort();
+    starts.dedup();
+    starts
+        .windows(2)
+        .map(|pair| (pair[1] - pair[0]).num_minutes())
+        .filter(|&minutes| minutes > 0)
+        .min()
+        .map(|minutes| minutes as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_are_read_for_what_they_say() {
+        assert_eq!(
+            classify("Answered within 20s"),
+            Some(Column::AnsweredWithin(20.0))
+        );
+        assert_eq!(
+            classify("Contacts abandoned in 60 seconds"),
+            Some(Column::AbandonedWithin(60.0))
+        );
+        assert_eq!(
+            classify("ACD Calls <= 1 min"),
+            Some(Column::AnsweredWithin(60.0))
+        );
+        assert_eq!(
+            classify("Short abandons under 5s"),
+            Some(Column::ShortAbandons(5.0))
+        );
+        assert_eq!(
+            classify("Abandoned < 10 sec"),
+            Some(Column::ShortAbandons(10.0))
+        );
+        assert_eq!(classify("Contacts handled"), Some(Column::Answered));
+        assert_eq!(classify("Contacts queued"), Some(Column::Offered));
+        assert_eq!(classify("Aband Calls"), Some(Column::Abandoned));
+        assert_eq!(
+            classify("Average queue answer time"),
+            Some(Column::AnsweredWait(Amount::Average))
+        );
+        assert_eq!(
+            classify("Total wait"),
+            Some(Column::AnsweredWait(Amount::Total))
+        );
+        assert_eq!(classify("AHT"), Some(Column::Handle(Amount::Average)));
+        assert_eq!(
+            classify("Avg ACD Time"),
+            Some(Column::Handle(Amount::Average))
+        );
+        assert_eq!(
+            classify("Avg Speed Ans"),
+            Some(Column::AnsweredWait(Amount::Average))
+        );
+        assert_eq!(
+            classify("Talk time total"),
+            Some(Column::Handle(Amount::Total))
+        );
+        assert_eq!(classify("Service level 60 seconds"), None);
+        assert_eq!(classify("Abandonment rate %"), None);
+        assert_eq!(classify("Queue"), Some(Column::Scope(ScopeField::Queue)));
+        assert_eq!(classify("Interval Start"), Some(Column::Start));
+    }
+
+    #[test]
+    fn counts_are_whole_and_may_be_grouped() {
+        assert_eq!(parse_count("1,234"), Some(1234));
+        assert_eq!(parse_count("1.234.567"), Some(1_234_567));
+        assert_eq!(parse_count("12.0"), Some(12));
+        assert_eq!(parse_count("1 234"), Some(1234));
+        assert_eq!(parse_count("1,5"), None);
+        assert_eq!(parse_count("-3"), None);
+    }
+}

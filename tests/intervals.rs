@@ -1,0 +1,312 @@
+//! Interval aggregates (DOMAIN §9): a report computed from contacts reduced to intervals equals
+//! the report from the contacts, for every metric the intervals carry — counts exactly,
+//! averages to 1e-9, money to the cent — and a metric they cannot carry says what is missing.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use proptest::prelude::*;
+use slacalc::intervals::Reduction;
+use slacalc::{build_report, read_contacts_csv, RawTerms, Report, Terms};
+
+const CHANNELS: [&str; 2] = ["voice", "chat"];
+const OUTCOMES: [&str; 3] = ["answered", "abandoned", "transferred"];
+
+/// Minutes after 2026-09-01 00:00 (two months), wait in half seconds, outcome, channel, handle
+/// seconds, FCR (0 unknown, 1 no, 2 yes), CSAT (0 none, else the score).
+type RandomContact = (u32, u32, usize, usize, u32, u8, u8);
+
+fn random_contacts() -> impl Strategy<Value = Vec<RandomContact>> {
+    prop::collection::vec(
+        (
+            0u32..61 * 24 * 60,
+            0u32..240,
+            0usize..3,
+            0usize..2,
+            30u32..900,
+            0u8..3,
+            0u8..6,
+        ),
+        1..400,
+    )
+}
+
+fn csv_of(contacts: &[RandomContact]) -> String {
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 9, 1)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap();
+    let mut csv = String::from("arrived,wait,outcome,channel,handle,fcr,csat\n");
+    for &(minute, half_seconds, outcome, channel, handle, fcr, csat) in contacts {
+        let arrived = start + chrono::Duration::minutes(i64::from(minute));
+        let fcr = ["", "no", "yes"][usize::from(fcr)];
+        let csat = if csat == 0 {
+            String::new()
+        } else {
+            csat.to_string()
+        };
+        csv.push_str(&format!(
+            "{},{},{},{},{handle},{fcr},{csat}\n",
+            arrived.format("%Y-%m-%d %H:%M"),
+            f64::from(half_seconds) / 2.0,
+            OUTCOMES[outcome],
+            CHANNELS[channel],
+        ));
+    }
+    csv
+}
+
+/// Terms with every metric an interval report can carry, each with a credit, in two periods.
+fn terms(threshold: u32, short: u32, period: &str) -> Terms {
+    let credit = r#""credit":{"tiers":[{"shortfallAtLeast":0,"percent":2},{"shortfallAtLeast":5,"percent":5}]}"#;
+    let json = format!(
+        r#"{{"currency":"EUR","feePerPeriod":10000,"period":"{period}","credits":{{"capPercent":8}},"targets":[
+        {{"metric":"serviceLevel","goal":80,"thresholdSecs":{threshold},"shortAbandonSecs":{short},{credit}}},
+        {{"metric":"serviceLevel","goal":70,"thresholdSecs":30,"formula":"abandonsNeutral","scope":{{"channel":"voice"}}}},
+        {{"metric":"serviceLevel","goal":85,"thresholdSecs":{threshold},"formula":"abandonsPositive","minContacts":3,"period":"day","intervalAttainment":{{"interval":"interval60","goal":50}}}},
+        {{"metric":"serviceLevel","goal":90,"thresholdSecs":30,"formula":"answered","scope":{{"channel":"chat"}}}},
+        {{"metric":"asa","goal":30,{credit}}},
+        {{"metric":"abandonmentRate","goal":20,"shortAbandonSecs":{short}}},
+        {{"metric":"aht","goal":400}},
+        {{"metric":"fcr","goal":60}},
+        {{"metric":"csat","goal":3.5,"csatScale":[1,5]}}]}}"#
+    );
+    RawTerms::from_json(&json).unwrap().validate().unwrap()
+}
+
+fn assert_same_figures(
+    from_contacts: &Report,
+    from_intervals: &Report,
+) -> Result<(), TestCaseError> {
+    let close = |a: Option<f64>, b: Option<f64>| match (a, b) {
+        (Some(a), Some(b)) => (a - b).abs() <= 1e-9 * a.abs().max(1.0),
+        (a, b) => a == b,
+    };
+    prop_assert_eq!(&from_contacts.periods, &from_intervals.periods);
+    for (a, b) in from_contacts.targets.iter().zip(&from_intervals.targets) {
+        // The same notes: a scope value no contact has, never "not computable".
+        prop_assert_eq!(&a.notes, &b.notes, "{}", b.label);
+        prop_assert_eq!(a.results.len(), b.results.len(), "{}", a.label);
+        for (ra, rb) in a.results.iter().zip(&b.results) {
+            let at = format!("{} {}", a.label, ra.period);
+            prop_assert!(
+                close(ra.actual, rb.actual),
+                "{at}: {:?} vs {:?}",
+                ra.actual,
+                rb.actual
+            );
+            prop_assert_eq!(ra.contacts, rb.contacts, "{}", at);
+            prop_assert_eq!(ra.judgement.status, rb.judgement.status, "{}", at);
+            prop_assert_eq!(ra.intervals, rb.intervals, "{}", at);
+            let parts = |r: &slacalc::metrics::Ratio| (r.part, r.whole);
+            prop_assert!(
+                close(ra.ratio.map(|r| parts(&r).0), rb.ratio.map(|r| parts(&r).0))
+                    && close(ra.ratio.map(|r| parts(&r).1), rb.ratio.map(|r| parts(&r).1)),
+                "{at}: {:?} vs {:?}",
+                ra.ratio,
+                rb.ratio
+            );
+        }
+    }
+    prop_assert_eq!(
+        serde_json::to_value(&from_contacts.credits).unwrap(),
+        serde_json::to_value(&from_intervals.credits).unwrap()
+    );
+    Ok(())
+}
+
+proptest! {
+    #[test]
+    fn a_report_from_intervals_equals_the_report_from_their_contacts(
+        contacts in random_contacts(),
+        threshold in 0u32..90,
+        short in 0u32..10,
+        minutes in prop::sample::select(vec![15u32, 30, 60]),
+        monthly in any::<bool>(),
+    ) {
+        let dataset = read_contacts_csv(&csv_of(&contacts)).unwrap();
+        let terms = terms(threshold, short, if monthly { "month" } else { "isoWeek" });
+        let intervals = Reduction::for_terms(&terms, minutes).reduce(&dataset);
+        assert_same_figures(&build_report(&dataset, &terms), &build_report(&intervals, &terms))?;
+    }
+}
+
+#[test]
+fn what_an_interval_report_cannot_carry_is_named_not_estimated() {
+    let dataset = read_contacts_csv(&csv_of(&[(0, 10, 0, 0, 100, 2, 5)])).unwrap();
+    let kept = terms(20, 5, "month");
+    let intervals = Reduction::for_terms(&kept, 60).reduce(&dataset);
+    let asked = RawTerms::from_json(
+        r#"{"targets":[
+            {"metric":"serviceLevel","goal":80,"thresholdSecs":15},
+            {"metric":"waitPercentile","goal":60,"percentile":90},
+            {"metric":"serviceLevel","goal":80,"thresholdSecs":20,"shortAbandonSecs":10},
+            {"metric":"serviceLevel","goal":80,"thresholdSecs":20,"period":"day","intervalAttainment":{"interval":"interval30","goal":80}}]}"#,
+    )
+    .unwrap()
+    .validate()
+    .unwrap();
+    let report = build_report(&intervals, &asked);
+    let notes: Vec<&str> = report
+        .targets
+        .iter()
+        .map(|target| target.notes[0].as_str())
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            "not computable from this interval report: it counts answered within 20 s, 30 s; 15 s needs an \"Answered within 15s\" column",
+            "not computable from this interval report: a percentile or longest wait needs each contact's wait",
+            "not computable from this interval report: short abandons under 10s need a \"Short abandons under 10s\" column",
+            "not computable from this interval report: its intervals are 60 min, and half-hour intervals need intervals that divide them",
+        ]
+    );
+    assert!(report.targets[0].results[0].actual.is_none());
+}
+
+mod corpus {
+    use slacalc::interval_input::{read_interval_report, IntervalOptions};
+    use slacalc::intervals::IntervalReport;
+    use slacalc::{build_report, RawTerms, Report};
+
+    fn read(name: &str) -> IntervalReport {
+        let bytes = std::fs::read(format!("tests/data/intervals/{name}")).unwrap();
+        read_interval_report(&bytes, &IntervalOptions::default()).unwrap()
+    }
+
+    fn report(intervals: &IntervalReport, targets: &str) -> Report {
+        let terms = RawTerms::from_json(&format!(r#"{{"period":"month","targets":[{targets}]}}"#))
+            .unwrap()
+            .validate()
+            .unwrap();
+        build_report(intervals, &terms)
+    }
+
+    /// Each target's value in the first period.
+    fn values(report: &Report) -> Vec<Option<f64>> {
+        report
+            .targets
+            .iter()
+            .map(|target| target.results[0].actual)
+            .collect()
+    }
+
+    fn assert_values(actual: &[Option<f64>], expected: &[f64]) {
+        assert_eq!(actual.len(), expected.len());
+        for (actual, expected) in actual.iter().zip(expected) {
+            let actual = actual.unwrap_or(f64::NAN);
+            assert!((actual - expected).abs() < 1e-9, "{actual} vs {expected}");
+        }
+    }
+
+    #[test]
+    fn an_avaya_cms_split_report_with_time_ranges_and_averages() {
+        let cms = read("cms-split-skill.csv");
+        assert_eq!(cms.interval_minutes, 30);
+        assert_eq!(cms.quality.rows_used, 3);
+        let report = report(
+            &cms,
+            r#"{"metric":"serviceLevel","goal":80,"thresholdSecs":20},
+               {"metric":"serviceLevel","goal":80,"thresholdSecs":20,"formula":"abandonsNeutral"},
+               {"metric":"serviceLevel","goal":80,"thresholdSecs":20,"scope":{"queue":"billing"}},
+               {"metric":"asa","goal":20},
+               {"metric":"abandonmentRate","goal":10},
+               {"metric":"aht","goal":300}"#,
+        );
+        // A = 120, Ab = 15, A_20 = 99, Ab_20 = 7; ASA = (12·40 + 25·60 + 5·20) / 120;
+        // AHT = ((240+30)·40 + (210+40)·60 + (300+20)·20) / 120.
+        assert_values(
+            &values(&report),
+            &[
+                99.0 / 135.0 * 100.0,
+                99.0 / 128.0 * 100.0,
+                79.0 / 115.0 * 100.0,
+                2080.0 / 120.0,
+                15.0 / 135.0 * 100.0,
+                32_200.0 / 120.0,
+            ],
+        );
+        assert_eq!(
+            report.targets[0].results[0].calculation,
+            "99 answered within 20 s ÷ (120 answered + 15 abandoned) = 73.3 %"
+        );
+    }
+
+    #[test]
+    fn a_genesys_export_with_short_abandons_and_other_outcomes() {
+        let genesys = read("genesys-queue-performance.csv");
+        assert_eq!(genesys.interval_minutes, 15);
+        let report = report(
+            &genesys,
+            r#"{"metric":"serviceLevel","goal":80,"thresholdSecs":20,"shortAbandonSecs":10,"scope":{"channel":"voice"}},
+               {"metric":"serviceLevel","goal":80,"thresholdSecs":20,"shortAbandonSecs":10},
+               {"metric":"asa","goal":20,"scope":{"channel":"voice"}},
+               {"metric":"abandonmentRate","goal":5,"shortAbandonSecs":10,"scope":{"channel":"voice"}},
+               {"metric":"aht","goal":300,"scope":{"channel":"voice"}}"#,
+        );
+        assert_values(
+            &values(&report),
+            &[
+                60.0 / 76.0 * 100.0,
+                72.0 / 88.0 * 100.0,
+                990.0 / 72.0,
+                4.0 / 76.0 * 100.0,
+                21_760.0 / 72.0,
+            ],
+        );
+        // 30 offered, 28 answered, 1 abandoned: one other, reported and not offered.
+        assert_eq!(report.periods[0].other, 1);
+        assert!(report.targets[0].results[0]
+            .calculation
+            .contains("1 with another outcome (transferred, overflow…) not offered"));
+    }
+
+    #[test]
+    fn an_amazon_connect_export_with_grouped_counts_and_a_rate_left_unread() {
+        let connect = read("connect-historical-metrics.csv");
+        assert_eq!(connect.interval_minutes, 30);
+        let report = report(
+            &connect,
+            r#"{"metric":"serviceLevel","goal":80,"thresholdSecs":20},
+               {"metric":"serviceLevel","goal":80,"thresholdSecs":20,"formula":"abandonsNeutral"},
+               {"metric":"asa","goal":20},
+               {"metric":"aht","goal":300}"#,
+        );
+        assert_values(
+            &values(&report),
+            &[
+                1100.0 / 1490.0 * 100.0,
+                1100.0 / 1445.0 * 100.0,
+                32_500.0 / 1390.0,
+                422_100.0 / 1390.0,
+            ],
+        );
+        assert!(
+            connect
+                .quality
+                .notes
+                .iter()
+                .any(|note| note.contains("Not read")
+                    && note.contains("\"Service level 20 seconds\""))
+        );
+    }
+
+    #[test]
+    fn bad_rows_of_an_interval_report_are_skipped_by_line_and_column() {
+        let bad = read("bad-counts.csv");
+        assert_eq!((bad.quality.rows_read, bad.quality.rows_used), (5, 2));
+        let messages: Vec<&str> = bad
+            .quality
+            .skipped
+            .iter()
+            .map(|group| group.message.as_str())
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "1 row skipped: column \"Offered\": counts that contradict each other (more within a threshold than in all, more answered and abandoned than offered, or fewer within a longer threshold) (line 3)",
+                "1 row skipped: column \"Offered\": unreadable count (expected a whole number ≥ 0, e.g. 12 or 1,234) (line 4)",
+                "1 row skipped: column \"Answered within 20s\": counts that contradict each other (more within a threshold than in all, more answered and abandoned than offered, or fewer within a longer threshold) (line 5)",
+            ]
+        );
+    }
+}
