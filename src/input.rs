@@ -59,6 +59,13 @@ pub struct ImportOptions {
     /// Whether the first row names the columns, when the guess is wrong.
     #[serde(default)]
     pub has_header: Option<bool>,
+    /// What a row is, when the columns do not tell it rightly.
+    #[serde(default)]
+    pub shape: Option<InputShape>,
+    /// Minutes per interval of an interval report, when it states none and its starts are too
+    /// few to tell.
+    #[serde(default)]
+    pub interval_minutes: Option<u32>,
 }
 
 /// Contacts read from one input, with the account of every row.
@@ -91,23 +98,28 @@ impl Dataset {
     /// The skipped rows (the first [`SKIPPED_ROWS_KEPT`]) as CSV: line, reason, column, then
     /// the row's own cells under its own header — the file a user fixes and imports again.
     pub fn skipped_rows_csv(&self) -> String {
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        let mut header = vec!["line".to_owned(), "reason".to_owned(), "column".to_owned()];
-        header.extend(self.column_names.iter().cloned());
-        // Writing to memory cannot fail; a row that could not be written would only be lost.
-        let _ = writer.write_record(header.iter().map(|cell| spreadsheet_safe(cell)));
-        for row in &self.skipped_rows {
-            let mut record = vec![
-                row.line.to_string(),
-                row.reason.describe().to_owned(),
-                row.column.clone(),
-            ];
-            record.extend(row.cells.iter().cloned());
-            let _ = writer.write_record(record.iter().map(|cell| spreadsheet_safe(cell)));
-        }
-        let _ = writer.flush();
-        String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+        skipped_rows_csv(&self.skipped_rows, &self.column_names)
     }
+}
+
+/// Skipped rows as CSV: line, reason, column, then the row's own cells under `column_names`.
+pub fn skipped_rows_csv(skipped_rows: &[SkippedRow], column_names: &[String]) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["line".to_owned(), "reason".to_owned(), "column".to_owned()];
+    header.extend(column_names.iter().cloned());
+    // Writing to memory cannot fail; a row that could not be written would only be lost.
+    let _ = writer.write_record(header.iter().map(|cell| spreadsheet_safe(cell)));
+    for row in skipped_rows {
+        let mut record = vec![
+            row.line.to_string(),
+            row.reason.describe().to_owned(),
+            row.column.clone(),
+        ];
+        record.extend(row.cells.iter().cloned());
+        let _ = writer.write_record(record.iter().map(|cell| spreadsheet_safe(cell)));
+    }
+    let _ = writer.flush();
+    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
 /// How the input was read, and what became of every row.

@@ -5,29 +5,19 @@
 //! reason, as contacts are (DOMAIN §8, §9).
 
 use chrono::{NaiveDateTime, NaiveTime};
-use serde::Deserialize;
 
 use crate::error::SlaError;
-use crate::input::{CoercedCells, ImportQuality, InputShape, RowProblem, SkipReason, SkipTally};
+use crate::input::{
+    CoercedCells, ImportOptions, ImportQuality, InputShape, RowProblem, SkipReason, SkipTally,
+    SkippedRow, SKIPPED_ROWS_KEPT,
+};
 use crate::intervals::{Carries, IntervalReport, IntervalRow};
 use crate::mapping::{field_named, MappedField};
 use crate::model::{Labels, ScopeField};
 use crate::table::{read_table, Table, TableRow};
 use crate::values::{
-    parse_count, parse_duration, parse_number, parse_time_of_day, DateOrder, TimeFormat, Timestamp,
+    parse_count, parse_duration, parse_number, parse_time_of_day, TimeFormat, Timestamp,
 };
-
-/// What the user may say that the report cannot.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct IntervalOptions {
-    /// Minutes per interval, when the report has no length or end column and its starts are
-    /// too few to tell.
-    #[serde(default)]
-    pub interval_minutes: Option<u32>,
-    #[serde(default)]
-    pub date_order: Option<DateOrder>,
-}
 
 /// A sum over the interval, or a mean over its contacts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -257,9 +247,11 @@ pub fn looks_like_interval_report(header: &[String]) -> bool {
 }
 
 /// Reads an interval report from `bytes`.
+/// Reads an interval report from `bytes`; of `options`, the date order and interval length
+/// are used.
 pub fn read_interval_report(
     bytes: &[u8],
-    options: &IntervalOptions,
+    options: &ImportOptions,
 ) -> Result<IntervalReport, SlaError> {
     let table = read_table(bytes)?;
     let plan = Plan::new(&table, options)?;
@@ -267,7 +259,20 @@ pub fn read_interval_report(
     for row in &table.rows {
         match plan.row(row, &mut reading) {
             Ok(interval) => reading.rows.push(interval),
-            Err(problem) => reading.skips.add(problem, row.line),
+            Err(problem) => {
+                reading.skips.add(problem, row.line);
+                if reading.skipped_rows.len() < SKIPPED_ROWS_KEPT {
+                    reading.skipped_rows.push(SkippedRow {
+                        line: row.line,
+                        reason: problem.reason,
+                        column: match problem.reason {
+                            SkipReason::WrongCellCount => String::new(),
+                            _ => table.header[problem.column].clone(),
+                        },
+                        cells: row.cells.clone(),
+                    });
+                }
+            }
         }
     }
     reading.finish(table, plan, options)
@@ -285,7 +290,7 @@ struct Plan {
 }
 
 impl Plan {
-    fn new(table: &Table, options: &IntervalOptions) -> Result<Plan, SlaError> {
+    fn new(table: &Table, options: &ImportOptions) -> Result<Plan, SlaError> {
         let columns: Vec<Option<Column>> = table.header.iter().map(|name| classify(name)).collect();
         let find = |wanted: fn(&Column) -> bool| {
             columns
@@ -620,6 +625,7 @@ struct Reading {
     lengths: Vec<u32>,
     /// Empty count cells read as 0, per column.
     empty_counts: Vec<(usize, u32)>,
+    skipped_rows: Vec<SkippedRow>,
 }
 
 impl Reading {
@@ -630,6 +636,7 @@ impl Reading {
             labels: Default::default(),
             lengths: Vec::new(),
             empty_counts: Vec::new(),
+            skipped_rows: Vec::new(),
         }
     }
 
@@ -681,7 +688,7 @@ impl Reading {
         self,
         table: Table,
         plan: Plan,
-        options: &IntervalOptions,
+        options: &ImportOptions,
     ) -> Result<IntervalReport, SlaError> {
         let mut notes = plan.notes;
         let interval_minutes = options
@@ -695,6 +702,7 @@ impl Reading {
                 );
                 30
             });
+        notes.insert(1, format!("Intervals of {interval_minutes} min"));
         let skipped = self.skips.into_groups();
         let rows_skipped: u32 = skipped.iter().map(|group| group.count).sum();
         let rows_read = table.rows.len() as u32;
@@ -707,9 +715,8 @@ impl Reading {
                 what: "empty count read as 0".to_owned(),
             })
             .collect();
-        let scope_columns = ScopeField::ALL.map(|field| {
-            plan.columns.contains(&Some(Column::Scope(field)))
-        });
+        let scope_columns =
+            ScopeField::ALL.map(|field| plan.columns.contains(&Some(Column::Scope(field))));
         Ok(IntervalReport {
             rows: self.rows,
             interval_minutes,
@@ -730,6 +737,8 @@ impl Reading {
             },
             labels: self.labels,
             scope_columns,
+            skipped_rows: self.skipped_rows,
+            column_names: table.header,
         })
     }
 }

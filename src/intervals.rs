@@ -100,6 +100,9 @@ pub struct IntervalReport {
     pub quality: ImportQuality,
     pub labels: [Labels; 3],
     pub scope_columns: [bool; 3],
+    /// The first skipped rows as written, with why, and the header they sit under.
+    pub skipped_rows: Vec<crate::input::SkippedRow>,
+    pub column_names: Vec<String>,
 }
 
 impl Countable for IntervalRow {
@@ -465,6 +468,8 @@ impl Reduction {
             quality,
             labels: dataset.labels.clone(),
             scope_columns: ScopeField::ALL.map(|field| fields.has(Field::Scope(field))),
+            skipped_rows: dataset.skipped_rows.clone(),
+            column_names: dataset.column_names.clone(),
         }
     }
 }

@@ -30,6 +30,7 @@ pub mod period;
 pub mod records;
 pub mod report;
 pub mod report_export;
+pub mod shape;
 pub mod source;
 pub mod suggest;
 pub mod table;

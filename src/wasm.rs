@@ -7,11 +7,10 @@ use wasm_bindgen::prelude::*;
 
 use crate::catalog;
 use crate::forecast::read_forecast_csv;
-use crate::input::{read_contacts_with_progress, ContactStream, Dataset, ImportOptions};
+use crate::input::ImportOptions;
 use crate::mapping::MappedField;
-use crate::peaks::{weekly_profile, CapacityOptions};
-use crate::report::build_report;
-use crate::suggest::suggest;
+use crate::peaks::CapacityOptions;
+use crate::shape::{read_input, Input, InputStream};
 use crate::terms::RawTerms;
 
 /// Keeps a Rust panic's message where the worker finds it — `globalThis.slacalcPanic` — and in
@@ -34,11 +33,11 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
         .map_err(|error| JsError::new(&error.to_string()))
 }
 
-/// Contacts parsed once and held in wasm memory, so a change of terms recomputes without
-/// re-reading the text.
+/// An input parsed once and held in wasm memory — contacts, or an interval report — so a
+/// change of terms recomputes without re-reading the text.
 #[wasm_bindgen(js_name = Dataset)]
 pub struct DatasetHandle {
-    dataset: Dataset,
+    input: Input,
 }
 
 #[wasm_bindgen(js_class = Dataset)]
@@ -77,38 +76,38 @@ impl DatasetHandle {
                 );
             }
         };
-        let dataset = read_contacts_with_progress(bytes, &options, &mut progress)
+        let input = read_input(bytes, &options, &mut progress)
             .map_err(|error| JsError::new(&error.to_string()))?;
-        Ok(DatasetHandle { dataset })
+        Ok(DatasetHandle { input })
     }
 
-    /// Number of contacts held (rows used).
+    /// Number of contacts held: rows used, or the contacts an interval report counts.
     #[wasm_bindgen(getter, js_name = contactCount)]
-    pub fn contact_count(&self) -> usize {
-        self.dataset.contacts.len()
+    pub fn contact_count(&self) -> f64 {
+        self.input.contact_count() as f64
     }
 
     /// The skipped rows (the first 10,000) as CSV: line, reason, column, and the row as written.
     #[wasm_bindgen(js_name = skippedRowsCsv)]
     pub fn skipped_rows_csv(&self) -> String {
-        self.dataset.skipped_rows_csv()
+        self.input.skipped_rows_csv()
     }
 
     /// Rows read, used and skipped by reason, with the first line numbers of each reason.
     pub fn quality(&self) -> Result<JsValue, JsError> {
-        to_js(&self.dataset.quality)
+        to_js(self.input.quality())
     }
 
     /// The report under `terms`: a terms object, or its JSON text (see the README). Throws on
     /// invalid terms, naming the field, e.g. `Terms: targets[1].goal: …`.
     pub fn report(&self, terms: JsValue) -> Result<JsValue, JsError> {
-        to_js(&build_report(&self.dataset, &validated_terms(terms)?))
+        to_js(&self.input.report(&validated_terms(terms)?))
     }
 
     /// Realistic targets under `terms` (DOMAIN §7): per target, its history, the attainment of
     /// its goal, and safe/balanced/stretch goals with breach probability and credit exposure.
     pub fn suggest(&self, terms: JsValue) -> Result<JsValue, JsError> {
-        to_js(&suggest(&self.dataset, &validated_terms(terms)?))
+        to_js(&self.input.suggest(&validated_terms(terms)?))
     }
 
     /// Service level and volume by weekday × hour, the worst hours, and the agents each hour
@@ -121,31 +120,32 @@ impl DatasetHandle {
             from_js_json(&options)
                 .map_err(|error| JsError::new(&format!("Capacity options: {error}")))?
         };
-        to_js(&weekly_profile(
-            &self.dataset,
-            &validated_terms(terms)?,
-            &options,
-        ))
+        to_js(
+            &self
+                .input
+                .weekly_profile(&validated_terms(terms)?, &options),
+        )
     }
 
     /// The report under `terms` as indented JSON text: the document `report` returns, to save.
     #[wasm_bindgen(js_name = reportJson)]
     pub fn report_json(&self, terms: JsValue) -> Result<String, JsError> {
-        Ok(build_report(&self.dataset, &validated_terms(terms)?).to_json())
+        Ok(self.input.report(&validated_terms(terms)?).to_json())
     }
 
     /// The report under `terms` as CSV: one row per target and period, with the value, goal,
     /// verdict, margin, counts and arithmetic.
     #[wasm_bindgen(js_name = reportCsv)]
     pub fn report_csv(&self, terms: JsValue) -> Result<String, JsError> {
-        Ok(build_report(&self.dataset, &validated_terms(terms)?).to_csv())
+        Ok(self.input.report(&validated_terms(terms)?).to_csv())
     }
 
     /// The credits of the report under `terms` as CSV: every amount with its explanation.
     /// Throws when the terms have no money clauses.
     #[wasm_bindgen(js_name = creditsCsv)]
     pub fn credits_csv(&self, terms: JsValue) -> Result<String, JsError> {
-        build_report(&self.dataset, &validated_terms(terms)?)
+        self.input
+            .report(&validated_terms(terms)?)
             .credits
             .map(|credits| credits.to_csv())
             .ok_or_else(|| {
@@ -160,7 +160,7 @@ impl DatasetHandle {
 #[wasm_bindgen(js_name = ImportStream)]
 pub struct ImportStreamHandle {
     /// `None` once finished.
-    stream: Option<ContactStream>,
+    stream: Option<InputStream>,
 }
 
 #[wasm_bindgen(js_class = ImportStream)]
@@ -169,12 +169,12 @@ impl ImportStreamHandle {
     /// core reserve room for its contacts at once.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue, total_bytes: Option<f64>) -> Result<ImportStreamHandle, JsError> {
-        let stream = ContactStream::new(import_options(options)?);
+        let stream = InputStream::new(
+            import_options(options)?,
+            total_bytes.map(|total| total as u64),
+        );
         Ok(ImportStreamHandle {
-            stream: Some(match total_bytes {
-                Some(total) => stream.expecting(total as u64),
-                None => stream,
-            }),
+            stream: Some(stream),
         })
     }
 
@@ -199,13 +199,13 @@ impl ImportStreamHandle {
             .stream
             .take()
             .ok_or_else(|| JsError::new("This import stream is already finished."))?;
-        let dataset = stream
+        let input = stream
             .finish()
             .map_err(|error| JsError::new(&error.to_string()))?;
-        Ok(DatasetHandle { dataset })
+        Ok(DatasetHandle { input })
     }
 
-    fn open(&mut self) -> Result<&mut ContactStream, JsError> {
+    fn open(&mut self) -> Result<&mut InputStream, JsError> {
         self.stream
             .as_mut()
             .ok_or_else(|| JsError::new("This import stream is already finished."))

@@ -164,13 +164,14 @@ fn what_an_interval_report_cannot_carry_is_named_not_estimated() {
 }
 
 mod corpus {
-    use slacalc::interval_input::{read_interval_report, IntervalOptions};
+    use slacalc::input::ImportOptions;
+    use slacalc::interval_input::read_interval_report;
     use slacalc::intervals::IntervalReport;
     use slacalc::{build_report, RawTerms, Report};
 
     fn read(name: &str) -> IntervalReport {
         let bytes = std::fs::read(format!("tests/data/intervals/{name}")).unwrap();
-        read_interval_report(&bytes, &IntervalOptions::default()).unwrap()
+        read_interval_report(&bytes, &ImportOptions::default()).unwrap()
     }
 
     fn report(intervals: &IntervalReport, targets: &str) -> Report {

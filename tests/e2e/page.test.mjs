@@ -195,7 +195,7 @@ test('a block pasted from a spreadsheet is mapped by its headers, and a column c
     '13/02/2026 10:00\t00:00:10\t25\tAbandoned',
   ].join('\n'));
   const summary = await page.textContent('#quality details.import summary');
-  assert.equal(summary, 'Read as UTF-8, tab-separated, with a header · 3 of 4 columns used');
+  assert.equal(summary, 'One contact per row, read as UTF-8, tab-separated, with a header · 3 of 4 columns used');
   const fieldOf = (column) => page.locator(`select[aria-label="Field of column ${column}"]`).inputValue();
   assert.deepEqual(
     [await fieldOf('Call start'), await fieldOf('Queue Time'), await fieldOf('Ring'), await fieldOf('Status')],
@@ -250,6 +250,27 @@ test('suggested targets come from the history and one click puts a goal into the
   await page.click(`button[aria-label="Apply safe goal to ${expected[0].label}"]`);
   await page.locator('#scorecards th.target', { hasText: `Service level ≥ ${safe.goal} % in 20 s` }).waitFor();
   assert.equal(JSON.parse(await page.inputValue('#terms')).targets[0].goal, safe.goal);
+});
+
+test('a pasted ACD interval report is recognised as one and computed from its counts', async () => {
+  const { page } = await openPage();
+  await applyTerms(page, {
+    targets: [
+      { metric: 'serviceLevel', goal: 80, thresholdSecs: 20 },
+      { metric: 'serviceLevel', goal: 80, thresholdSecs: 15 },
+    ],
+  });
+  await pasteAndCompute(page, read('tests/data/intervals/cms-split-skill.csv'));
+  const summary = await page.textContent('#quality details.import summary');
+  assert.match(summary, /^An interval report \(counts per interval\), read as UTF-8, comma-separated/);
+  assert.equal(await page.locator('#input-shape').inputValue(), 'intervals');
+  assert.match(await page.textContent('#quality'), /Intervals of 30 min/);
+  // 99 answered within 20 s of 135 offered (tests/intervals.rs works it out).
+  const [monthly] = await readScorecards(page);
+  assert.deepEqual([monthly.periods, monthly.rows[0].cells[0]], [['2026-03'], '73.3 % −6.7 pts']);
+  // 15 s is not one of the report's edges: said, not estimated.
+  assert.match(await page.textContent('#scorecards'), /15 s needs an "Answered within 15s" column/);
+  assert.deepEqual((await readQueue(page)).map((row) => row.slice(0, 6)), [['2026-03', '135', '0', '135', '120', '15']]);
 });
 
 test('a malformed paste shows an error message, not a blank page', async () => {

@@ -1,0 +1,220 @@
+//! Which shape an input has (DOMAIN §9) — contacts or an interval report — told from its header
+//! (or chosen by the user), and the input read in that shape. The page, the command line and
+//! Node all read through here, so each shape reaches the same engine the same way.
+
+use crate::dialect::sniff_delimiter;
+use crate::encoding::decode_prefix;
+use crate::error::SlaError;
+use crate::input::{
+    read_contacts_with_progress, skipped_rows_csv, ContactStream, Dataset, ImportOptions,
+    ImportQuality, InputShape,
+};
+use crate::interval_input::{looks_like_interval_report, read_interval_report};
+use crate::intervals::IntervalReport;
+use crate::peaks::{weekly_profile, CapacityOptions, WeeklyProfile};
+use crate::records::RecordSplitter;
+use crate::report::{build_report, Report};
+use crate::source::{Countable, Source};
+use crate::suggest::{suggest, TargetSuggestions};
+use crate::terms::Terms;
+
+/// Bytes read before the shape is decided: enough for any header.
+const SHAPE_PREFIX_BYTES: usize = 64 << 10;
+/// A summary is read whole; past this it is no summary a person exports.
+const LARGEST_SUMMARY_BYTES: usize = 256 << 20;
+
+/// An input read in its shape.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Input {
+    Contacts(Dataset),
+    Intervals(IntervalReport),
+}
+
+/// Runs `$body` with `$source` bound to the input's dataset, whatever its shape: the engine is
+/// generic, and this is the one place that names the shapes.
+macro_rules! with_source {
+    ($input:expr, $source:ident => $body:expr) => {
+        match $input {
+            Input::Contacts($source) => $body,
+            Input::Intervals($source) => $body,
+        }
+    };
+}
+
+impl Input {
+    pub fn quality(&self) -> &ImportQuality {
+        with_source!(self, source => source.quality())
+    }
+
+    /// The contacts the input stands for: rows of contacts, or the counts of its intervals.
+    pub fn contact_count(&self) -> u64 {
+        with_source!(self, source => source.units().iter().map(|unit| u64::from(unit.contacts())).sum())
+    }
+
+    pub fn report(&self, terms: &Terms) -> Report {
+        with_source!(self, source => build_report(source, terms))
+    }
+
+    pub fn suggest(&self, terms: &Terms) -> Vec<TargetSuggestions> {
+        with_source!(self, source => suggest(source, terms))
+    }
+
+    pub fn weekly_profile(&self, terms: &Terms, options: &CapacityOptions) -> WeeklyProfile {
+        with_source!(self, source => weekly_profile(source, terms, options))
+    }
+
+    /// The skipped rows as CSV, to fix and import again.
+    pub fn skipped_rows_csv(&self) -> String {
+        match self {
+            Input::Contacts(dataset) => dataset.skipped_rows_csv(),
+            Input::Intervals(report) => {
+                skipped_rows_csv(&report.skipped_rows, &report.column_names)
+            }
+        }
+    }
+}
+
+/// The shape the columns of an input's start show: an interval report's header (an interval
+/// start and counts, no per-contact column), or contacts.
+pub fn detect_shape(prefix: &[u8], complete: bool) -> InputShape {
+    let (text, _) = decode_prefix(prefix, complete);
+    let mut header: Option<Vec<String>> = None;
+    let mut first_with_text = |record: &crate::records::Record| {
+        if header.is_none() && record.iter().any(|cell| !cell.trim().is_empty()) {
+            header = Some(record.iter().map(|cell| cell.trim().to_owned()).collect());
+        }
+    };
+    let mut splitter = RecordSplitter::new(sniff_delimiter(&text));
+    splitter.push(
+        text.trim_start_matches('\u{feff}').as_bytes(),
+        &mut first_with_text,
+    );
+    if complete {
+        splitter.finish(&mut first_with_text);
+    }
+    match header {
+        Some(header) if looks_like_interval_report(&header) => InputShape::Intervals,
+        _ => InputShape::Contacts,
+    }
+}
+
+/// Reads a whole input in its shape (`options.shape`, or the one its columns show).
+pub fn read_input(
+    bytes: &[u8],
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Input, SlaError> {
+    let shape = options.shape.unwrap_or_else(|| detect_shape(bytes, true));
+    read_shaped(shape, bytes, options, progress)
+}
+
+fn read_shaped(
+    shape: InputShape,
+    bytes: &[u8],
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Input, SlaError> {
+    match shape {
+        InputShape::Contacts => {
+            read_contacts_with_progress(bytes, options, progress).map(Input::Contacts)
+        }
+        InputShape::Intervals => read_interval_report(bytes, options).map(Input::Intervals),
+        InputShape::Kpis => Err(SlaError::UnsupportedShape {
+            shape: "a KPI history",
+        }),
+    }
+}
+
+/// An input read chunk by chunk: contacts stream through [`ContactStream`]; a summary, short by
+/// nature, is held and read whole at the end. The shape is decided on the first 64 KB.
+pub struct InputStream {
+    options: ImportOptions,
+    total_bytes: Option<u64>,
+    state: StreamState,
+    bytes_read: u64,
+}
+
+enum StreamState {
+    /// The shape is not known yet: the bytes so far.
+    Undecided(Vec<u8>),
+    /// Boxed: the stream is a kilobyte of state, the other states a buffer.
+    Contacts(Box<ContactStream>),
+    /// A summary (interval report), held whole.
+    Summary(InputShape, Vec<u8>),
+}
+
+impl InputStream {
+    /// `total_bytes`, when known, lets a contact stream reserve room at once.
+    pub fn new(options: ImportOptions, total_bytes: Option<u64>) -> InputStream {
+        InputStream {
+            options,
+            total_bytes,
+            state: StreamState::Undecided(Vec::new()),
+            bytes_read: 0,
+        }
+    }
+
+    pub fn bytes_read(&self) -> u64 {
+        self.bytes_read
+    }
+
+    /// Reads the next chunk; an error says the input cannot be used at all.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), SlaError> {
+        self.bytes_read += chunk.len() as u64;
+        match &mut self.state {
+            StreamState::Undecided(held) => {
+                held.extend_from_slice(chunk);
+                if held.len() >= SHAPE_PREFIX_BYTES {
+                    self.decide(false)?;
+                }
+                Ok(())
+            }
+            StreamState::Contacts(stream) => stream.push(chunk),
+            StreamState::Summary(_, held) => {
+                if held.len() + chunk.len() > LARGEST_SUMMARY_BYTES {
+                    return Err(SlaError::SummaryTooLarge {
+                        limit: LARGEST_SUMMARY_BYTES,
+                    });
+                }
+                held.extend_from_slice(chunk);
+                Ok(())
+            }
+        }
+    }
+
+    /// Ends the input: what was read, in its shape.
+    pub fn finish(mut self) -> Result<Input, SlaError> {
+        self.decide(true)?;
+        match self.state {
+            StreamState::Contacts(stream) => stream.finish().map(Input::Contacts),
+            StreamState::Summary(shape, held) => {
+                read_shaped(shape, &held, &self.options, &mut |_, _| {})
+            }
+            // `decide` leaves no stream undecided; were it to, the bytes are all here.
+            StreamState::Undecided(held) => read_input(&held, &self.options, &mut |_, _| {}),
+        }
+    }
+
+    fn decide(&mut self, complete: bool) -> Result<(), SlaError> {
+        let StreamState::Undecided(held) = &mut self.state else {
+            return Ok(());
+        };
+        let held = std::mem::take(held);
+        let shape = self
+            .options
+            .shape
+            .unwrap_or_else(|| detect_shape(&held, complete));
+        self.state = match shape {
+            InputShape::Contacts => {
+                let mut stream = ContactStream::new(self.options.clone());
+                if let Some(total) = self.total_bytes {
+                    stream = stream.expecting(total);
+                }
+                stream.push(&held)?;
+                StreamState::Contacts(Box::new(stream))
+            }
+            summary => StreamState::Summary(summary, held),
+        };
+        Ok(())
+    }
+}
