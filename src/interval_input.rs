@@ -230,20 +230,47 @@ fn classify(header: &str) -> Option<Column> {
     None
 }
 
-/// Whether a header is an interval report's: a start column and a count of contacts, and no
-/// column of one contact's (a wait, an outcome).
-pub fn looks_like_interval_report(header: &[String]) -> bool {
+/// Whether a table is an interval report: a start column and counts of contacts, and no outcome
+/// column. `Answered` names a count in an interval report and a yes/no in a call log, so when
+/// the counts are only answered and abandoned, the first `rows` decide: some count above 1.
+/// Offered, or counts within a threshold, are an interval report's alone.
+pub fn looks_like_interval_report(header: &[String], rows: &[Vec<String>]) -> bool {
     let columns: Vec<Option<Column>> = header.iter().map(|name| classify(name)).collect();
     let has = |wanted: fn(&Column) -> bool| columns.iter().flatten().any(wanted);
-    let per_contact = header.iter().any(|name| {
+    let outcome = header
+        .iter()
+        .any(|name| field_named(name) == Some(MappedField::Outcome));
+    if outcome || !has(|column| matches!(column, Column::Start | Column::Date)) {
+        return false;
+    }
+    if has(|column| {
         matches!(
-            field_named(name),
-            Some(MappedField::Outcome | MappedField::Wait | MappedField::AnsweredFlag)
+            column,
+            Column::Offered
+                | Column::AnsweredWithin(_)
+                | Column::AbandonedWithin(_)
+                | Column::ShortAbandons(_)
         )
-    });
-    !per_contact
-        && has(|column| matches!(column, Column::Start | Column::Date))
-        && has(|column| matches!(column, Column::Answered | Column::Offered))
+    }) {
+        return true;
+    }
+    let counts: Vec<usize> = (0..columns.len())
+        .filter(|&index| matches!(columns[index], Some(Column::Answered | Column::Abandoned)))
+        .collect();
+    !counts.is_empty()
+        && rows.iter().any(|row| {
+            counts.iter().any(|&index| {
+                row.get(index)
+                    .and_then(|cell| parse_count(cell))
+                    .is_some_and(|count| count > 1)
+            })
+        })
+        && rows.iter().all(|row| {
+            counts.iter().all(|&index| {
+                row.get(index)
+                    .is_none_or(|cell| cell.is_empty() || parse_count(cell).is_some())
+            })
+        })
 }
 
 /// Reads an interval report from `bytes`.

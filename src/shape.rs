@@ -77,11 +77,13 @@ impl Input {
 /// The shape the columns of an input's start show: an interval report's header (an interval
 /// start and counts, no per-contact column), or contacts.
 pub fn detect_shape(prefix: &[u8], complete: bool) -> InputShape {
+    /// Rows looked at after the header.
+    const SAMPLE_ROWS: usize = 50;
     let (text, _) = decode_prefix(prefix, complete);
-    let mut header: Option<Vec<String>> = None;
+    let mut rows: Vec<Vec<String>> = Vec::new();
     let mut first_with_text = |record: &crate::records::Record| {
-        if header.is_none() && record.iter().any(|cell| !cell.trim().is_empty()) {
-            header = Some(record.iter().map(|cell| cell.trim().to_owned()).collect());
+        if rows.len() <= SAMPLE_ROWS && record.iter().any(|cell| !cell.trim().is_empty()) {
+            rows.push(record.iter().map(|cell| cell.trim().to_owned()).collect());
         }
     };
     let mut splitter = RecordSplitter::new(sniff_delimiter(&text));
@@ -92,8 +94,8 @@ pub fn detect_shape(prefix: &[u8], complete: bool) -> InputShape {
     if complete {
         splitter.finish(&mut first_with_text);
     }
-    match header {
-        Some(header) if looks_like_interval_report(&header) => InputShape::Intervals,
+    match rows.split_first() {
+        Some((header, rows)) if looks_like_interval_report(header, rows) => InputShape::Intervals,
         _ => InputShape::Contacts,
     }
 }

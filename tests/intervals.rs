@@ -4,6 +4,8 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use proptest::prelude::*;
 use slacalc::intervals::Reduction;
 use slacalc::{build_report, read_contacts_csv, RawTerms, Report, Terms};
@@ -310,4 +312,24 @@ mod corpus {
             ]
         );
     }
+}
+
+/// The golden report of an interval export read through shape detection, which the wasm build
+/// is checked against too (`tests/node/native-agreement.test.mjs`).
+#[test]
+fn an_interval_export_is_recognised_and_reported_as_the_golden_document() {
+    use slacalc::input::{ImportOptions, InputShape};
+    use slacalc::shape::read_input;
+    let bytes = std::fs::read("tests/data/intervals/genesys-queue-performance.csv").unwrap();
+    let input = read_input(&bytes, &ImportOptions::default(), &mut |_, _| {}).unwrap();
+    assert_eq!(input.quality().shape, InputShape::Intervals);
+    let terms =
+        RawTerms::from_json(&std::fs::read_to_string("tests/data/intervals/terms.json").unwrap())
+            .unwrap()
+            .validate()
+            .unwrap();
+    common::assert_golden(
+        &input.report(&terms),
+        "tests/data/intervals/genesys.report.json",
+    );
 }

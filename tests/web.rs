@@ -29,7 +29,7 @@ fn error_message(error: wasm_bindgen::JsError) -> String {
 #[wasm_bindgen_test]
 fn the_report_is_plain_objects_and_arrays_with_numbers() {
     let dataset = DatasetHandle::from_csv(THREE_MONTHS, JsValue::UNDEFINED, None).unwrap();
-    assert_eq!(dataset.contact_count(), 13);
+    assert_eq!(dataset.contact_count(), 13.0);
     let report = dataset.report(default_terms().unwrap()).unwrap();
     // A plain object, as JSON would give, not a Map: its prototype is Object.prototype.
     assert!(!report.is_instance_of::<js_sys::Map>());

@@ -15,6 +15,8 @@ const cases = [
   ['www/sample/contacts.csv', 'www/examples/contact-center.json', 'tests/data/engine/sample-contact-center.report.json'],
   ['tests/data/engine/tickets.csv', 'www/examples/helpdesk.json', 'tests/data/engine/tickets-helpdesk.report.json'],
   ['www/sample/contacts.csv', 'www/examples/credits-practice.json', 'tests/data/engine/sample-credits-practice.report.json'],
+  // An interval report: the shape is told from the header in both builds.
+  ['tests/data/intervals/genesys-queue-performance.csv', 'tests/data/intervals/terms.json', 'tests/data/intervals/genesys.report.json'],
 ];
 
 for (const [data, terms, golden] of cases) {
