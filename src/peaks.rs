@@ -8,8 +8,9 @@ use serde::Serialize;
 use crate::erlang::{erlang_c, required_agents, scheduled_staff, Staffing, StaffingGoal, Traffic};
 use crate::measure::{count_queue, HandleTally, Located};
 use crate::metrics::Ratio;
+use crate::period::PeriodKind;
 use crate::source::{Countable, Source};
-use crate::target::Metric;
+use crate::target::{Metric, Scope, ServiceLevelFormula, Target};
 use crate::terms::Terms;
 use crate::text::round_for_text;
 
@@ -110,6 +111,24 @@ pub fn weekly_profile<S: Source>(
             _ => None,
         })
         .unwrap_or((20.0, 80.0));
+    // An interval report without a count at this threshold has no service level to show: the
+    // hours say "no data" rather than 0 %.
+    let service_level_known = dataset
+        .not_computable(&Target {
+            metric: Metric::ServiceLevel {
+                threshold_secs,
+                formula: ServiceLevelFormula::Offered,
+                short_abandon_secs: 0.0,
+            },
+            goal,
+            label: String::new(),
+            scope: Scope::default(),
+            period: PeriodKind::Month,
+            min_contacts: 1,
+            interval_attainment: None,
+            credit: None,
+        })
+        .is_none();
     let located = Located::all_in(dataset.units(), &terms.zone);
     let mut by_hour: Vec<Vec<&S::Unit>> = vec![Vec::new(); 7 * 24];
     let mut days: Vec<Vec<NaiveDate>> = vec![Vec::new(); 7];
@@ -135,6 +154,10 @@ pub fn weekly_profile<S: Source>(
                 goal,
                 options,
             )
+        })
+        .map(|cell| HourCell {
+            service_level: cell.service_level.filter(|_| service_level_known),
+            ..cell
         })
         .collect();
     let mut ranked: Vec<&HourCell> = cells
@@ -225,11 +248,8 @@ fn hour_cell<U: Countable>(
         hour: hour as u8,
         offered,
         average_offered,
-        service_level: crate::metrics::service_level(
-            &queue.tally,
-            crate::target::ServiceLevelFormula::Offered,
-        )
-        .percent(),
+        service_level: crate::metrics::service_level(&queue.tally, ServiceLevelFormula::Offered)
+            .percent(),
         aht_secs,
         staffing,
     }

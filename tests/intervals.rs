@@ -333,3 +333,27 @@ fn an_interval_export_is_recognised_and_reported_as_the_golden_document() {
         "tests/data/intervals/genesys.report.json",
     );
 }
+
+#[test]
+fn the_weekly_profile_of_an_interval_report_shows_no_service_level_it_cannot_count() {
+    use slacalc::input::ImportOptions;
+    use slacalc::peaks::{weekly_profile, CapacityOptions};
+    let bytes = std::fs::read("tests/data/intervals/cms-split-skill.csv").unwrap();
+    let cms =
+        slacalc::interval_input::read_interval_report(&bytes, &ImportOptions::default()).unwrap();
+    let levels = |threshold: u32| {
+        let terms = RawTerms::from_json(&format!(
+            r#"{{"targets":[{{"metric":"serviceLevel","goal":80,"thresholdSecs":{threshold}}}]}}"#
+        ))
+        .unwrap()
+        .validate()
+        .unwrap();
+        weekly_profile(&cms, &terms, &CapacityOptions::default())
+            .cells
+            .iter()
+            .filter_map(|cell| cell.service_level)
+            .count()
+    };
+    // Monday 08:00 holds all three rows: 20 s is an edge, 15 s is not (never 0 %).
+    assert_eq!((levels(20), levels(15)), (1, 0));
+}
