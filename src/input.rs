@@ -914,7 +914,6 @@ struct Reading {
     contacts: Vec<Contact>,
     labels: [Labels; 3],
     skips: SkipTally,
-    skipped_rows: Vec<SkippedRow>,
     coerced: Vec<(usize, Coercion, u32)>,
     rows_read: u32,
 }
@@ -930,7 +929,6 @@ impl Reading {
             dialect: layout.dialect,
             columns: layout.columns,
             skips: SkipTally::new(layout.names.clone()),
-            skipped_rows: Vec::new(),
             names: layout.names,
             contacts: Vec::new(),
             labels: Default::default(),
@@ -982,18 +980,7 @@ impl Reading {
 
     /// Counts a skipped row, and keeps it as written while fewer than the limit are kept.
     fn skip(&mut self, problem: RowProblem, record: &Record) {
-        self.skips.add(problem, record.line);
-        if self.skipped_rows.len() < SKIPPED_ROWS_KEPT {
-            self.skipped_rows.push(SkippedRow {
-                line: record.line,
-                reason: problem.reason,
-                column: match problem.reason {
-                    SkipReason::WrongCellCount => String::new(),
-                    _ => self.names[problem.column].clone(),
-                },
-                cells: record.iter().map(str::to_owned).collect(),
-            });
-        }
+        self.skips.skip(problem, record.line, record.iter());
     }
 
     fn coerce(&mut self, column: usize, coercion: Coercion) {
@@ -1260,7 +1247,7 @@ impl Reading {
         if self.rows_read == 0 {
             return Err(SlaError::NoDataRows);
         }
-        let skipped = self.skips.into_groups();
+        let (skipped, skipped_rows) = self.skips.finish();
         let rows_skipped = skipped.iter().map(|group| group.count).sum();
         let coerced = self
             .coerced
@@ -1289,7 +1276,7 @@ impl Reading {
             },
             contacts: self.contacts,
             labels: self.labels,
-            skipped_rows: self.skipped_rows,
+            skipped_rows,
             column_names: self.names,
         })
     }
@@ -1349,11 +1336,13 @@ fn seconds_between(from: Timestamp, to: Timestamp) -> Option<f64> {
 }
 
 /// Skipped rows grouped by reason and column, keeping the first line numbers of each, in the
-/// order each group was first met. Groups hold the column's index; its name is looked up once
-/// per group at the end, so a file of a million bad rows allocates nothing per row.
+/// order each group was first met, and the first [`SKIPPED_ROWS_KEPT`] rows as written. Groups
+/// hold the column's index; its name is looked up once per group at the end, so a file of a
+/// million bad rows allocates nothing per row past the kept ones.
 pub(crate) struct SkipTally {
     column_names: Vec<String>,
     groups: Vec<(RowProblem, u32, Vec<u64>)>,
+    rows: Vec<SkippedRow>,
 }
 
 impl SkipTally {
@@ -1361,10 +1350,32 @@ impl SkipTally {
         SkipTally {
             column_names,
             groups: Vec::new(),
+            rows: Vec::new(),
         }
     }
 
-    pub fn add(&mut self, problem: RowProblem, line: u64) {
+    /// Counts a skipped row, and keeps it as written while fewer than the limit are kept.
+    pub fn skip<'c>(
+        &mut self,
+        problem: RowProblem,
+        line: u64,
+        cells: impl Iterator<Item = &'c str>,
+    ) {
+        self.add(problem, line);
+        if self.rows.len() < SKIPPED_ROWS_KEPT {
+            self.rows.push(SkippedRow {
+                line,
+                reason: problem.reason,
+                column: match problem.reason {
+                    SkipReason::WrongCellCount => String::new(),
+                    _ => self.column_names[problem.column].clone(),
+                },
+                cells: cells.map(str::to_owned).collect(),
+            });
+        }
+    }
+
+    fn add(&mut self, problem: RowProblem, line: u64) {
         let position = self.groups.iter().position(|(seen, _, _)| *seen == problem);
         let (_, count, first_lines) = match position {
             Some(index) => &mut self.groups[index],
@@ -1379,9 +1390,11 @@ impl SkipTally {
         }
     }
 
-    pub fn into_groups(self) -> Vec<SkippedRows> {
+    /// The groups, and the rows kept as written.
+    pub fn finish(self) -> (Vec<SkippedRows>, Vec<SkippedRow>) {
         let column_names = self.column_names;
-        self.groups
+        let groups = self
+            .groups
             .into_iter()
             .map(|(problem, count, first_lines)| {
                 let column = match problem.reason {
@@ -1398,7 +1411,8 @@ impl SkipTally {
                 group.message = describe_group(&group);
                 group
             })
-            .collect()
+            .collect();
+        (groups, self.rows)
     }
 }
 

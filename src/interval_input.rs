@@ -9,7 +9,6 @@ use chrono::{NaiveDateTime, NaiveTime};
 use crate::error::SlaError;
 use crate::input::{
     CoercedCells, ImportOptions, ImportQuality, InputShape, RowProblem, SkipReason, SkipTally,
-    SkippedRow, SKIPPED_ROWS_KEPT,
 };
 use crate::intervals::{Carries, IntervalReport, IntervalRow};
 use crate::mapping::{field_named, MappedField};
@@ -287,18 +286,9 @@ pub fn read_interval_report(
         match plan.row(row, &mut reading) {
             Ok(interval) => reading.rows.push(interval),
             Err(problem) => {
-                reading.skips.add(problem, row.line);
-                if reading.skipped_rows.len() < SKIPPED_ROWS_KEPT {
-                    reading.skipped_rows.push(SkippedRow {
-                        line: row.line,
-                        reason: problem.reason,
-                        column: match problem.reason {
-                            SkipReason::WrongCellCount => String::new(),
-                            _ => table.header[problem.column].clone(),
-                        },
-                        cells: row.cells.clone(),
-                    });
-                }
+                reading
+                    .skips
+                    .skip(problem, row.line, row.cells.iter().map(String::as_str))
             }
         }
     }
@@ -652,7 +642,6 @@ struct Reading {
     lengths: Vec<u32>,
     /// Empty count cells read as 0, per column.
     empty_counts: Vec<(usize, u32)>,
-    skipped_rows: Vec<SkippedRow>,
 }
 
 impl Reading {
@@ -663,7 +652,6 @@ impl Reading {
             labels: Default::default(),
             lengths: Vec::new(),
             empty_counts: Vec::new(),
-            skipped_rows: Vec::new(),
         }
     }
 
@@ -730,7 +718,7 @@ impl Reading {
                 30
             });
         notes.insert(1, format!("Intervals of {interval_minutes} min"));
-        let skipped = self.skips.into_groups();
+        let (skipped, skipped_rows) = self.skips.finish();
         let rows_skipped: u32 = skipped.iter().map(|group| group.count).sum();
         let rows_read = table.rows.len() as u32;
         let coerced = self
@@ -764,7 +752,7 @@ impl Reading {
             },
             labels: self.labels,
             scope_columns,
-            skipped_rows: self.skipped_rows,
+            skipped_rows,
             column_names: table.header,
         })
     }

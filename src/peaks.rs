@@ -8,9 +8,8 @@ use serde::Serialize;
 use crate::erlang::{erlang_c, required_agents, scheduled_staff, Staffing, StaffingGoal, Traffic};
 use crate::measure::{count_queue, HandleTally, Located};
 use crate::metrics::Ratio;
-use crate::period::PeriodKind;
 use crate::source::{Countable, Source};
-use crate::target::{Metric, Scope, ServiceLevelFormula, Target};
+use crate::target::{Metric, ServiceLevelFormula, Target};
 use crate::terms::Terms;
 use crate::text::round_for_text;
 
@@ -114,20 +113,14 @@ pub fn weekly_profile<S: Source>(
     // An interval report without a count at this threshold has no service level to show: the
     // hours say "no data" rather than 0 %.
     let service_level_known = dataset
-        .not_computable(&Target {
-            metric: Metric::ServiceLevel {
+        .not_computable(&Target::new(
+            Metric::ServiceLevel {
                 threshold_secs,
                 formula: ServiceLevelFormula::Offered,
                 short_abandon_secs: 0.0,
             },
             goal,
-            label: String::new(),
-            scope: Scope::default(),
-            period: PeriodKind::Month,
-            min_contacts: 1,
-            interval_attainment: None,
-            credit: None,
-        })
+        ))
         .is_none();
     let located = Located::all_in(dataset.units(), &terms.zone);
     let mut by_hour: Vec<Vec<&S::Unit>> = vec![Vec::new(); 7 * 24];

@@ -106,7 +106,10 @@ pub fn read_input(
     options: &ImportOptions,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Input, SlaError> {
-    let shape = options.shape.unwrap_or_else(|| detect_shape(bytes, true));
+    let prefix = &bytes[..bytes.len().min(SHAPE_PREFIX_BYTES)];
+    let shape = options
+        .shape
+        .unwrap_or_else(|| detect_shape(prefix, prefix.len() == bytes.len()));
     read_shaped(shape, bytes, options, progress)
 }
 

@@ -259,6 +259,21 @@ pub struct Target {
 }
 
 impl Target {
+    /// A target with only a metric and a goal: all contacts, monthly, no minimum volume, no
+    /// interval attainment, no credit.
+    pub fn new(metric: Metric, goal: f64) -> Target {
+        Target {
+            metric,
+            goal,
+            label: String::new(),
+            scope: Scope::default(),
+            period: PeriodKind::Month,
+            min_contacts: 1,
+            interval_attainment: None,
+            credit: None,
+        }
+    }
+
     /// A plain-language name, e.g. `Service level ≥ 80 % in 20 s (channel voice)`.
     pub fn default_label(&self) -> String {
         let unit = self.metric.unit();
@@ -295,16 +310,7 @@ mod tests {
     use super::*;
 
     fn target(metric: Metric, goal: f64) -> Target {
-        Target {
-            metric,
-            goal,
-            label: String::new(),
-            scope: Scope::default(),
-            period: PeriodKind::Month,
-            min_contacts: 1,
-            interval_attainment: None,
-            credit: None,
-        }
+        Target::new(metric, goal)
     }
 
     #[test]
