@@ -180,6 +180,12 @@ pub enum SkipReason {
     UnreadableCount,
     /// Counts of one summary row that contradict each other.
     InconsistentCounts,
+    /// A KPI history's period that is not a month, week or date of the history's kind.
+    UnreadablePeriod,
+    /// A KPI history's value that is not a share, a time or a score.
+    UnreadableKpi,
+    /// A second row for a period and scope of a KPI history already read.
+    RepeatedPeriod,
 }
 
 impl SkipReason {
@@ -207,6 +213,15 @@ impl SkipReason {
             }
             SkipReason::InconsistentCounts => {
                 "counts that contradict each other (more within a threshold than in all, more answered and abandoned than offered, or fewer within a longer threshold)"
+            }
+            SkipReason::UnreadablePeriod => {
+                "unreadable period (expected e.g. 2026-03, Mar 2026, 03/2026, 2026-W10 or a date, all of one kind)"
+            }
+            SkipReason::UnreadableKpi => {
+                "unreadable value (expected e.g. 78.2%, 0.782, 78,2 %, 0:32, 32 s or 4.2/5, within the metric's range)"
+            }
+            SkipReason::RepeatedPeriod => {
+                "a second row for the same period and scope (the first is used)"
             }
         }
     }

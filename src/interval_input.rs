@@ -7,6 +7,7 @@
 use chrono::{NaiveDateTime, NaiveTime};
 
 use crate::error::SlaError;
+use crate::header_words::{threshold_in, words};
 use crate::input::{
     CoercedCells, ImportOptions, ImportQuality, InputShape, RowProblem, SkipReason, SkipTally,
 };
@@ -76,48 +77,6 @@ impl Column {
             Column::CsatResponses => "survey responses".to_owned(),
         }
     }
-}
-
-/// A header's words, lowercase, with numbers apart from their units (`20s` → `20`, `s`).
-fn words(header: &str) -> Vec<String> {
-    let mut words: Vec<String> = Vec::new();
-    let mut current = String::new();
-    let mut digits = false;
-    for character in header.chars().flat_map(char::to_lowercase) {
-        let is_digit = character.is_ascii_digit() || (digits && character == '.');
-        if character.is_alphanumeric() || is_digit {
-            if !current.is_empty() && is_digit != digits {
-                words.push(std::mem::take(&mut current));
-            }
-            digits = is_digit;
-            current.push(character);
-        } else if !current.is_empty() {
-            words.push(std::mem::take(&mut current));
-        }
-    }
-    if !current.is_empty() {
-        words.push(current);
-    }
-    words
-}
-
-/// A threshold written in a header — `20s`, `20 sec`, `1 min`, `≤ 20` — in seconds, and
-/// whether it is strict (`under`, `<`).
-fn threshold_in(header: &str, words: &[String]) -> Option<(f64, bool)> {
-    let position = words
-        .iter()
-        .position(|word| word.starts_with(|c: char| c.is_ascii_digit()))?;
-    let number: f64 = words[position].parse().ok()?;
-    let unit = words.get(position + 1).map(String::as_str).unwrap_or("s");
-    let scale = match unit {
-        "s" | "sec" | "secs" | "second" | "seconds" => 1.0,
-        "m" | "min" | "mins" | "minute" | "minutes" => 60.0,
-        "h" | "hr" | "hour" | "hours" => 3600.0,
-        _ => return None,
-    };
-    let strict = words.iter().any(|word| word == "under" || word == "lt")
-        || (header.contains('<') && !header.contains("<="));
-    Some((number * scale, strict))
 }
 
 /// What a column of an interval report holds, from its header; `None` for a column not read.
@@ -272,7 +231,23 @@ pub fn looks_like_interval_report(header: &[String], rows: &[Vec<String>]) -> bo
         })
 }
 
-/// Reads an interval report from `bytes`.
+/// Whether the header counts contacts the way only an interval report does: counts within a
+/// threshold, or two of offered, answered and abandoned.
+pub fn counts_contacts(header: &[String]) -> bool {
+    let columns: Vec<Column> = header.iter().filter_map(|name| classify(name)).collect();
+    let within = columns.iter().any(|column| {
+        matches!(
+            column,
+            Column::AnsweredWithin(_) | Column::AbandonedWithin(_) | Column::ShortAbandons(_)
+        )
+    });
+    let counts = [Column::Offered, Column::Answered, Column::Abandoned]
+        .iter()
+        .filter(|count| columns.contains(count))
+        .count();
+    within || counts >= 2
+}
+
 /// Reads an interval report from `bytes`; of `options`, the date order and interval length
 /// are used.
 pub fn read_interval_report(

@@ -102,14 +102,7 @@ pub fn weekly_profile<S: Source>(
     terms: &Terms,
     options: &CapacityOptions,
 ) -> WeeklyProfile {
-    let (threshold_secs, goal) = terms
-        .targets
-        .iter()
-        .find_map(|target| match target.metric {
-            Metric::ServiceLevel { threshold_secs, .. } => Some((threshold_secs, target.goal)),
-            _ => None,
-        })
-        .unwrap_or((20.0, 80.0));
+    let (threshold_secs, goal) = profile_goal(terms);
     // An interval report without a count at this threshold has no service level to show: the
     // hours say "no data" rather than 0 %.
     let service_level_known = dataset
@@ -122,8 +115,28 @@ pub fn weekly_profile<S: Source>(
             goal,
         ))
         .is_none();
-    let located = Located::all_in(dataset.units(), &terms.zone);
-    let mut by_hour: Vec<Vec<&S::Unit>> = vec![Vec::new(); 7 * 24];
+    profile_of(dataset.units(), service_level_known, terms, options)
+}
+
+/// The profile of an input without hours (a KPI history): every hour empty, and why.
+pub fn without_hours(terms: &Terms, options: &CapacityOptions, why: &str) -> WeeklyProfile {
+    let none: [crate::model::Contact; 0] = [];
+    WeeklyProfile {
+        finding: why.to_owned(),
+        ..profile_of(&none, false, terms, options)
+    }
+}
+
+/// The profile of `units`; with `service_level_known` false the hours show no service level.
+fn profile_of<U: Countable>(
+    units: &[U],
+    service_level_known: bool,
+    terms: &Terms,
+    options: &CapacityOptions,
+) -> WeeklyProfile {
+    let (threshold_secs, goal) = profile_goal(terms);
+    let located = Located::all_in(units, &terms.zone);
+    let mut by_hour: Vec<Vec<&U>> = vec![Vec::new(); 7 * 24];
     let mut days: Vec<Vec<NaiveDate>> = vec![Vec::new(); 7];
     for contact in &located {
         let local = terms.zone.local(contact.arrived);
@@ -175,6 +188,19 @@ pub fn weekly_profile<S: Source>(
         worst,
         finding,
     }
+}
+
+/// The service level the profile is read against: the first service-level target's threshold
+/// and goal, else 80 % in 20 s.
+fn profile_goal(terms: &Terms) -> (f64, f64) {
+    terms
+        .targets
+        .iter()
+        .find_map(|target| match target.metric {
+            Metric::ServiceLevel { threshold_secs, .. } => Some((threshold_secs, target.goal)),
+            _ => None,
+        })
+        .unwrap_or((20.0, 80.0))
 }
 
 fn hour_cell<U: Countable>(

@@ -17,7 +17,6 @@ use crate::exclusions::{find_exclusions, ExclusionSummary, Exclusions};
 use crate::input::ImportQuality;
 use crate::measure::{count_queue, definition, measure, Located, MeasureContext, Measurement};
 use crate::metrics::{abandonment_rate, average_speed_of_answer, Ratio};
-use crate::model::ScopeField;
 use crate::period::{Period, PeriodKind};
 use crate::source::{Countable, Source};
 use crate::target::{Direction, Metric, ScopeFilter, Target, Unit};
@@ -54,19 +53,30 @@ pub struct AgreementSummary {
     pub period: PeriodKind,
 }
 
+impl AgreementSummary {
+    pub fn of(terms: &Terms) -> AgreementSummary {
+        AgreementSummary {
+            name: terms.name.clone(),
+            time_zone: terms.zone.to_string(),
+            period: terms.period,
+        }
+    }
+}
+
 /// The queue's figures for one period (`null` where there is no data), after exclusions.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PeriodFigures {
     /// `2026-03` for a calendar month; see [`Period::label`].
     pub period: String,
-    /// Contacts counted: arrived in the period and not excluded.
-    pub contacts: u32,
+    /// Contacts counted: arrived in the period and not excluded. The counts are `null` where
+    /// the input has none (a KPI history gives values, and a volume at most).
+    pub contacts: Option<u32>,
     pub excluded: u32,
-    pub offered: u32,
-    pub answered: u32,
-    pub abandoned: u32,
-    pub other: u32,
+    pub offered: Option<u32>,
+    pub answered: Option<u32>,
+    pub abandoned: Option<u32>,
+    pub other: Option<u32>,
     pub asa_secs: Option<f64>,
     pub abandonment_rate: Option<f64>,
 }
@@ -100,8 +110,9 @@ pub struct PeriodResult {
     /// For a ratio metric, what it divides (e.g. answered within T and offered), so scopes and
     /// periods recombine as `Σ part / Σ whole`; `null` for percentiles and maxima.
     pub ratio: Option<Ratio>,
-    /// Contacts in scope in the period, after exclusions.
-    pub contacts: u32,
+    /// Contacts in scope in the period, after exclusions; `null` when the input does not
+    /// count them (a KPI history without a volume column).
+    pub contacts: Option<u32>,
     /// Contacts in scope in the period that exclusions removed, per reason.
     pub excluded: Vec<ExcludedCount>,
     #[serde(flatten)]
@@ -168,11 +179,7 @@ pub fn build_report<S: Source>(dataset: &S, terms: &Terms) -> Report {
         credits,
         waits: wait_distribution(&located, &exclusions, terms),
         quality: dataset.quality().clone(),
-        agreement: AgreementSummary {
-            name: terms.name.clone(),
-            time_zone: terms.zone.to_string(),
-            period: terms.period,
-        },
+        agreement: AgreementSummary::of(terms),
         periods,
         exclusions: exclusions.summaries.clone(),
         targets,
@@ -214,12 +221,12 @@ fn period_figures<U: Countable>(
     let (contacts, excluded) = (contacts_of(&included), contacts_of(&excluded));
     PeriodFigures {
         period: period.label(),
-        contacts,
+        contacts: Some(contacts),
         excluded,
-        offered: tally.offered(),
-        answered: tally.answered,
-        abandoned: tally.abandoned,
-        other: tally.other,
+        offered: Some(tally.offered()),
+        answered: Some(tally.answered),
+        abandoned: Some(tally.abandoned),
+        other: Some(tally.other),
         asa_secs: average_speed_of_answer(&tally).mean(),
         abandonment_rate: abandonment_rate(&tally).percent(),
     }
@@ -297,32 +304,11 @@ impl<'a, S: Source> Engine<'a, S> {
     /// The target's scope matched against the data's labels, with notes on values no contact
     /// has; an error when the data lacks a column the scope names.
     fn scope_filter(&self, target: &Target) -> Result<(ScopeFilter, Vec<String>), String> {
-        let mut notes = Vec::new();
-        let mut allowed: [Option<Vec<u32>>; 3] = Default::default();
-        for field in ScopeField::ALL {
-            let Some(values) = &target.scope.values[field.index()] else {
-                continue;
-            };
-            if !self.dataset.has_scope(field) {
-                return Err(format!(
-                    "not computable: the scope names a {0}, and the data has no {0} column",
-                    field.name()
-                ));
-            }
-            let labels = &self.dataset.labels()[field.index()];
-            let mut ids = Vec::new();
-            for value in values {
-                match labels.find(value) {
-                    Some(id) => ids.push(id),
-                    None => notes.push(format!(
-                        "no contact has {} \"{value}\" (the data has: {})",
-                        field.name(),
-                        labels.names().join(", ")
-                    )),
-                }
-            }
-            allowed[field.index()] = Some(ids);
-        }
+        let (allowed, notes) = target.scope.allowed_labels(
+            self.dataset.labels(),
+            |field| self.dataset.has_scope(field),
+            ["contact", "data"],
+        )?;
         Ok((ScopeFilter::new(allowed), notes))
     }
 
@@ -396,7 +382,7 @@ impl<'a, S: Source> Engine<'a, S> {
             period: period.label(),
             actual: measurement.actual,
             ratio: measurement.ratio,
-            contacts,
+            contacts: Some(contacts),
             excluded,
             judgement,
             calculation: measurement.calculation,
@@ -519,7 +505,7 @@ fn not_computable_result(period: &Period, reason: &str, zone: &Zone) -> PeriodRe
         period: period.label(),
         actual: None,
         ratio: None,
-        contacts: 0,
+        contacts: Some(0),
         excluded: Vec::new(),
         judgement: not_judged(reason.to_owned()),
         calculation: reason.to_owned(),

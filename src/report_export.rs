@@ -70,7 +70,7 @@ impl Report {
                     direction,
                     status,
                     &number(result.judgement.margin),
-                    &result.contacts.to_string(),
+                    &result.contacts.map(|c| c.to_string()).unwrap_or_default(),
                     &excluded.to_string(),
                     &number(result.ratio.map(|ratio| ratio.part)),
                     &number(result.ratio.map(|ratio| ratio.whole)),

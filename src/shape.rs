@@ -9,9 +9,11 @@ use crate::input::{
     read_contacts_with_progress, skipped_rows_csv, ContactStream, Dataset, ImportOptions,
     ImportQuality, InputShape,
 };
-use crate::interval_input::{looks_like_interval_report, read_interval_report};
+use crate::interval_input::{counts_contacts, looks_like_interval_report, read_interval_report};
 use crate::intervals::IntervalReport;
-use crate::peaks::{weekly_profile, CapacityOptions, WeeklyProfile};
+use crate::kpi::{build_kpi_report, KpiHistory};
+use crate::kpi_input::{looks_like_kpi_history, read_kpi_history};
+use crate::peaks::{weekly_profile, without_hours, CapacityOptions, WeeklyProfile};
 use crate::records::RecordSplitter;
 use crate::report::{build_report, Report};
 use crate::source::{Countable, Source};
@@ -28,39 +30,47 @@ const LARGEST_SUMMARY_BYTES: usize = 256 << 20;
 pub enum Input {
     Contacts(Dataset),
     Intervals(IntervalReport),
+    Kpis(KpiHistory),
 }
 
-/// Runs `$body` with `$source` bound to the input's dataset, whatever its shape: the engine is
-/// generic, and this is the one place that names the shapes.
-macro_rules! with_source {
-    ($input:expr, $source:ident => $body:expr) => {
+/// Runs `$body` with `$source` bound to the input's countable dataset, or `$kpis` for a KPI
+/// history (values, not counts): the one place that names the shapes.
+macro_rules! by_shape {
+    ($input:expr, $source:ident => $body:expr, $history:ident => $kpis:expr) => {
         match $input {
             Input::Contacts($source) => $body,
             Input::Intervals($source) => $body,
+            Input::Kpis($history) => $kpis,
         }
     };
 }
 
 impl Input {
     pub fn quality(&self) -> &ImportQuality {
-        with_source!(self, source => source.quality())
+        by_shape!(self, source => source.quality(), history => &history.quality)
     }
 
-    /// The contacts the input stands for: rows of contacts, or the counts of its intervals.
+    /// The contacts the input stands for: rows of contacts, the counts of its intervals, or
+    /// the volumes of a KPI history (0 without a volume column).
     pub fn contact_count(&self) -> u64 {
-        with_source!(self, source => source.units().iter().map(|unit| u64::from(unit.contacts())).sum())
+        by_shape!(self,
+            source => source.units().iter().map(|unit| u64::from(unit.contacts())).sum(),
+            history => history.total_volume())
     }
 
     pub fn report(&self, terms: &Terms) -> Report {
-        with_source!(self, source => build_report(source, terms))
+        by_shape!(self, source => build_report(source, terms), history => build_kpi_report(history, terms))
     }
 
     pub fn suggest(&self, terms: &Terms) -> Vec<TargetSuggestions> {
-        with_source!(self, source => suggest(source, terms))
+        by_shape!(self, source => suggest(source, terms), history => suggest(history, terms))
     }
 
     pub fn weekly_profile(&self, terms: &Terms, options: &CapacityOptions) -> WeeklyProfile {
-        with_source!(self, source => weekly_profile(source, terms, options))
+        by_shape!(self,
+            source => weekly_profile(source, terms, options),
+            _history => without_hours(terms, options,
+                "A KPI history has one value per period, no hours: the weekly profile and the staffing per hour need contacts or an interval report"))
     }
 
     /// The skipped rows as CSV, to fix and import again.
@@ -70,6 +80,7 @@ impl Input {
             Input::Intervals(report) => {
                 skipped_rows_csv(&report.skipped_rows, &report.column_names)
             }
+            Input::Kpis(history) => skipped_rows_csv(&history.skipped_rows, &history.column_names),
         }
     }
 }
@@ -94,9 +105,17 @@ pub fn detect_shape(prefix: &[u8], complete: bool) -> InputShape {
     if complete {
         splitter.finish(&mut first_with_text);
     }
-    match rows.split_first() {
-        Some((header, rows)) if looks_like_interval_report(header, rows) => InputShape::Intervals,
-        _ => InputShape::Contacts,
+    let Some((header, rows)) = rows.split_first() else {
+        return InputShape::Contacts;
+    };
+    // A daily interval report and a daily KPI history both have a date and a service level:
+    // counts of contacts make it the interval report.
+    if looks_like_kpi_history(header, rows) && !counts_contacts(header) {
+        InputShape::Kpis
+    } else if looks_like_interval_report(header, rows) {
+        InputShape::Intervals
+    } else {
+        InputShape::Contacts
     }
 }
 
@@ -124,9 +143,7 @@ fn read_shaped(
             read_contacts_with_progress(bytes, options, progress).map(Input::Contacts)
         }
         InputShape::Intervals => read_interval_report(bytes, options).map(Input::Intervals),
-        InputShape::Kpis => Err(SlaError::UnsupportedShape {
-            shape: "a KPI history",
-        }),
+        InputShape::Kpis => read_kpi_history(bytes, options).map(Input::Kpis),
     }
 }
 

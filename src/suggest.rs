@@ -91,11 +91,36 @@ pub struct Candidate {
     pub worst_credit: Option<Money>,
 }
 
+/// What a team's history is read from: any input the engine reports on.
+pub trait History {
+    /// The report of the history under `terms`.
+    fn report(&self, terms: &Terms) -> Report;
+    /// Whether the history can be read week by week when it has too few months (contacts and
+    /// interval reports can; a monthly KPI history cannot).
+    fn has_weeks(&self) -> bool;
+}
+
+impl<S: Source> History for S {
+    fn report(&self, terms: &Terms) -> Report {
+        build_report(self, terms)
+    }
+
+    fn has_weeks(&self) -> bool {
+        true
+    }
+}
+
 /// Suggestions for every target of `terms` from `dataset`'s history.
-pub fn suggest<S: Source>(dataset: &S, terms: &Terms) -> Vec<TargetSuggestions> {
-    let months = build_report(dataset, &with_period(terms, PeriodKind::Month))
-        .periods
-        .len();
+pub fn suggest<H: History>(dataset: &H, terms: &Terms) -> Vec<TargetSuggestions> {
+    let months = if dataset.has_weeks() {
+        dataset
+            .report(&with_period(terms, PeriodKind::Month))
+            .periods
+            .len()
+    } else {
+        // Read as given: the weekly fallback is never taken.
+        MONTHS_FOR_MONTHLY_HISTORY
+    };
     (0..terms.targets.len())
         .map(|index| suggest_target(dataset, terms, index, months))
         .collect()
@@ -109,8 +134,8 @@ fn with_period(terms: &Terms, period: PeriodKind) -> Terms {
     terms
 }
 
-fn suggest_target<S: Source>(
-    dataset: &S,
+fn suggest_target<H: History>(
+    dataset: &H,
     terms: &Terms,
     index: usize,
     months: usize,
@@ -126,7 +151,7 @@ fn suggest_target<S: Source>(
     history_terms.targets = vec![target.clone()];
     history_terms.targets[0].period = history_period;
     history_terms.credits = None;
-    let history_report = build_report(dataset, &history_terms);
+    let history_report = dataset.report(&history_terms);
     let history: Vec<HistoryPoint> = history_report.targets[0]
         .results
         .iter()
@@ -297,8 +322,8 @@ fn summarize(values: &[f64], direction: Direction) -> Option<HistorySummary> {
 }
 
 /// `goal` for target `index`, judged over `values` and replayed through the credits engine.
-fn candidate<S: Source>(
-    dataset: &S,
+fn candidate<H: History>(
+    dataset: &H,
     terms: &Terms,
     index: usize,
     values: &[f64],
@@ -331,8 +356,8 @@ fn candidate<S: Source>(
 
 /// The target's credits per billing period with its goal set to `goal`, everything else as the
 /// terms say: their mean and their largest.
-pub fn replay_credits<S: Source>(
-    dataset: &S,
+pub fn replay_credits<H: History>(
+    dataset: &H,
     terms: &Terms,
     index: usize,
     goal: f64,
@@ -342,7 +367,7 @@ pub fn replay_credits<S: Source>(
     }
     let mut replayed = terms.clone();
     replayed.targets[index].goal = goal;
-    let report: Report = build_report(dataset, &replayed);
+    let report: Report = dataset.report(&replayed);
     let Some(credits) = report.credits else {
         return (None, None);
     };

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::credit_terms::CreditRule;
-use crate::model::{LabelId, ScopeField};
+use crate::model::{LabelId, Labels, ScopeField};
 use crate::period::PeriodKind;
 use crate::text::{describe_duration, round_for_text};
 
@@ -187,9 +187,50 @@ pub struct Scope {
     pub values: [Option<Vec<String>>; 3],
 }
 
+/// The label ids a scope allows per field (`None`: all), matched against an input's labels.
+pub type AllowedLabels = [Option<Vec<LabelId>>; 3];
+
 impl Scope {
     pub fn is_everything(&self) -> bool {
         self.values.iter().all(Option::is_none)
+    }
+
+    /// The scope matched against an input's `labels`, with notes on values no `unit` (a
+    /// contact, a row) has; an error when `has_column` says the input (`whole`: the data, the
+    /// history) has no column for a field the scope names.
+    pub fn allowed_labels(
+        &self,
+        labels: &[Labels; 3],
+        has_column: impl Fn(ScopeField) -> bool,
+        [unit, whole]: [&str; 2],
+    ) -> Result<(AllowedLabels, Vec<String>), String> {
+        let mut notes = Vec::new();
+        let mut allowed: AllowedLabels = Default::default();
+        for field in ScopeField::ALL {
+            let Some(values) = &self.values[field.index()] else {
+                continue;
+            };
+            if !has_column(field) {
+                return Err(format!(
+                    "not computable: the scope names a {0}, and the {whole} has no {0} column",
+                    field.name()
+                ));
+            }
+            let labels = &labels[field.index()];
+            let mut ids = Vec::new();
+            for value in values {
+                match labels.find(value) {
+                    Some(id) => ids.push(id),
+                    None => notes.push(format!(
+                        "no {unit} has {} \"{value}\" (the {whole} has: {})",
+                        field.name(),
+                        labels.names().join(", ")
+                    )),
+                }
+            }
+            allowed[field.index()] = Some(ids);
+        }
+        Ok((allowed, notes))
     }
 
     /// `channel voice, chat · priority P1`, or `all contacts`.

@@ -57,7 +57,7 @@ fn a_dst_day_in_the_agreement_zone_is_one_day_of_25_hours() {
     let report = report(csv, terms);
     let daily = &report.targets[0];
     assert_eq!(periods(daily), ["2026-10-24", "2026-10-25", "2026-10-26"]);
-    assert_eq!(daily.results[1].contacts, 4);
+    assert_eq!(daily.results[1].contacts, Some(4));
     assert_eq!(daily.results[1].actual, Some(75.0));
     // The repeated hour is two hourly intervals, told apart by their offsets.
     let hourly = &report.targets[1];
@@ -80,11 +80,11 @@ fn an_exclusion_window_holds_its_start_and_not_its_end_and_is_counted_per_target
     assert_eq!(report.exclusions[0].contacts, 2);
     assert_eq!(report.periods[0].excluded, 2);
     let all = only_result(&report);
-    assert_eq!((all.contacts, all.actual), (2, Some(50.0)));
+    assert_eq!((all.contacts, all.actual), (Some(2), Some(50.0)));
     assert_eq!(all.excluded[0].reason, "client CRM outage");
     assert_eq!(all.excluded[0].contacts, 2);
     let voice = &report.targets[1].results[0];
-    assert_eq!((voice.contacts, voice.excluded[0].contacts), (2, 1));
+    assert_eq!((voice.contacts, voice.excluded[0].contacts), (Some(2), 1));
 }
 
 #[test]
@@ -126,9 +126,9 @@ fn scopes_filter_case_insensitively_and_name_values_no_contact_has() {
     let voice_and_chat = only_result(&report);
     assert_eq!(
         (voice_and_chat.contacts, voice_and_chat.actual.map(tenth)),
-        (3, Some(66.7))
+        (Some(3), Some(66.7))
     );
-    assert_eq!(report.targets[1].results[0].contacts, 1);
+    assert_eq!(report.targets[1].results[0].contacts, Some(1));
     let typo = &report.targets[2];
     assert_eq!(typo.results[0].judgement.status, Status::NotJudged);
     assert_eq!(

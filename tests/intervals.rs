@@ -257,7 +257,7 @@ mod corpus {
             ],
         );
         // 30 offered, 28 answered, 1 abandoned: one other, reported and not offered.
-        assert_eq!(report.periods[0].other, 1);
+        assert_eq!(report.periods[0].other, Some(1));
         assert!(report.targets[0].results[0]
             .calculation
             .contains("1 with another outcome (transferred, overflow…) not offered"));

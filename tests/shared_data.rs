@@ -54,7 +54,7 @@ fn the_call_center_quarter_imports_with_no_manual_mapping() {
     let total_wait: f64 = report
         .periods
         .iter()
-        .map(|p| p.asa_secs.unwrap() * f64::from(p.answered))
+        .map(|p| p.asa_secs.unwrap() * f64::from(p.answered.unwrap()))
         .sum();
     assert!((total_wait / 4054.0 - 67.520_720_276).abs() < 1e-6);
 }

@@ -4,7 +4,8 @@ const counts = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 const oneDecimal = new Intl.NumberFormat(undefined, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const twoDecimals = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-export const count = (value) => counts.format(value);
+// A count the input does not carry (a KPI history has values, not counts) is null.
+export const count = (value) => (value === null ? '—' : counts.format(value));
 
 /** A metric value in its unit: `81.9 %`, `12.5 s`, `4.21`; `no data` for null. */
 export function value(amount, unit) {

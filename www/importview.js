@@ -5,6 +5,11 @@ import { count } from './format.js';
 
 const CONFIDENCE = { sure: 'sure', likely: 'likely — check', chosen: 'your choice' };
 const DELIMITERS = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
+const SHAPE_NAMES = {
+  contacts: 'One contact per row',
+  intervals: 'An interval report (counts per interval)',
+  kpis: 'A KPI history (values per period, used as given)',
+};
 
 function list(items, className) {
   const ul = element('ul', className);
@@ -66,24 +71,29 @@ export function renderImport(box, quality, fields, options, actions) {
   if (quality.encoding === 'latin1') notes.push('The file is not UTF-8: it was read as Latin-1; check accented letters.');
   for (const coerced of quality.coerced) notes.push(`column "${coerced.column}": ${count(coerced.count)} cells — ${coerced.what}`);
   const noteCount = notes.length ? ` · ${count(notes.length)} note${notes.length === 1 ? '' : 's'}` : '';
-  const intervals = quality.shape === 'intervals';
+  // Summaries (an interval report, a KPI history) have no per-column mapping to choose.
+  const summary = quality.shape !== 'contacts';
   details.append(element('summary', null,
-    `${intervals ? 'An interval report (counts per interval)' : 'One contact per row'}, read as `
+    `${SHAPE_NAMES[quality.shape]}, read as `
     + `${quality.encoding === 'latin1' ? 'Latin-1' : quality.encoding.startsWith('utf16') ? 'UTF-16' : 'UTF-8'}, `
     + `${DELIMITERS[quality.dialect.delimiter] ?? 'comma'}-separated, ${quality.dialect.hasHeader ? 'with' : 'without'} a header`
-    + `${intervals ? '' : ` · ${mapped} of ${quality.columns.length} columns used`}${noteCount}`));
+    + `${summary ? '' : ` · ${mapped} of ${quality.columns.length} columns used`}${noteCount}`));
   if (notes.length) details.append(list(notes, 'notes'));
 
   const choices = element('div', 'actions');
   const shape = element('label', null, 'Each row is ');
   const shapeSelect = element('select');
   shapeSelect.id = 'input-shape';
-  shapeSelect.append(new Option('one contact', 'contacts'), new Option('an interval\'s counts', 'intervals'));
+  shapeSelect.append(
+    new Option('one contact', 'contacts'),
+    new Option('an interval\'s counts', 'intervals'),
+    new Option('a period\'s KPIs', 'kpis'),
+  );
   shapeSelect.value = quality.shape;
   shapeSelect.addEventListener('change', () => onChange({ ...options, shape: shapeSelect.value, mapping: {} }));
   shape.append(shapeSelect);
   choices.append(shape);
-  if (intervals) {
+  if (summary) {
     details.append(choices);
     details.open = 'shape' in options;
     box.append(details);

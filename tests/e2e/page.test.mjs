@@ -273,6 +273,26 @@ test('a pasted ACD interval report is recognised as one and computed from its co
   assert.deepEqual((await readQueue(page)).map((row) => row.slice(0, 6)), [['2026-03', '135', '0', '135', '120', '15']]);
 });
 
+test('a six-line monthly KPI summary pasted from a spreadsheet is judged as given and priced', async () => {
+  const { page } = await openPage();
+  await applyTerms(page, read('tests/data/kpis/terms.json'));
+  // As a spreadsheet pastes it: tab-separated, thousands and percentages as displayed.
+  const pasted = read('tests/data/kpis/monthly-summary.csv').trim().split('\n')
+    .map((line) => line.match(/("[^"]*"|[^,]+)/g).map((cell) => cell.replaceAll('"', '')).join('\t'))
+    .join('\n');
+  await pasteAndCompute(page, pasted);
+  assert.match(await page.textContent('#quality details.import summary'),
+    /^A KPI history \(values per period, used as given\), read as UTF-8, tab-separated/);
+  assert.equal(await page.locator('#input-shape').inputValue(), 'kpis');
+  const [monthly] = await readScorecards(page);
+  assert.deepEqual(monthly.periods, ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06']);
+  assert.deepEqual(monthly.rows[0].cells.slice(0, 3), ['78.2 % −1.8 pts', '81.0 % +1.0 pts', '74.5 % −5.5 pts']);
+  // tests/kpis.rs works the credits out by hand: 1,000 + 4,800 (capped) + 800.
+  assert.match(await page.textContent('#credits .credit-totals'), /Credits−6,600\.00 EUR/);
+  // A KPI history has volumes, not counts: the queue table says so rather than showing zeros.
+  assert.deepEqual((await readQueue(page))[0].slice(0, 6), ['2026-01', '12,400', '0', '—', '—', '—']);
+});
+
 test('a malformed paste shows an error message, not a blank page', async () => {
   const { page } = await openPage();
   await pasteAndCompute(page, 'this is not, a contact file\n1,2\n');

@@ -17,6 +17,8 @@ const cases = [
   ['www/sample/contacts.csv', 'www/examples/credits-practice.json', 'tests/data/engine/sample-credits-practice.report.json'],
   // An interval report: the shape is told from the header in both builds.
   ['tests/data/intervals/genesys-queue-performance.csv', 'tests/data/intervals/terms.json', 'tests/data/intervals/genesys.report.json'],
+  // A KPI history with European writing: values as given, credits from the same engine.
+  ['tests/data/kpis/european.csv', 'tests/data/kpis/terms.json', 'tests/data/kpis/european.report.json'],
 ];
 
 for (const [data, terms, golden] of cases) {
