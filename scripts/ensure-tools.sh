@@ -3,7 +3,8 @@
 # machine and a warm one run the same command. Usage: ensure-tools.sh [build|test]
 #   build: the wasm32 target, wasm-bindgen-cli at the exact version of the wasm-bindgen crate, and
 #          the npm packages of the lock file
-#   test:  also Debian's chromium + chromium-driver (as root)
+#   test:  also Debian's chromium + chromium-driver (as root), and DuckDB and PySpark (PyPI, in
+#          target/pushdown/venv) with Java 17 for the push-down tests
 #   bench: also the peers of the benchmark: DuckDB and pandas from PyPI in target/bench/venv,
 #          DuckDB-wasm from npm in target/bench/npm (kept out of the tests' packages)
 set -euo pipefail
@@ -42,6 +43,28 @@ fi
 if ! cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null; then
   say "installing npm packages from package-lock.json"
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+if [ "$need" = test ]; then
+  # The warehouse push-down SQL is run for real on DuckDB and on a local Spark (Java 17 from
+  # Debian when missing), in a virtualenv of their own.
+  engines="duckdb==2.0.0 pyspark==4.3.0"
+  venv=target/pushdown/venv
+  if ! "$venv/bin/python" -c 'import duckdb, pyspark' 2>/dev/null; then
+    say "installing the push-down test's engines ($engines) into $venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check $engines
+  fi
+  if ! command -v java >/dev/null; then
+    if [ "$(id -u)" = 0 ]; then
+      say "installing Debian's openjdk-17-jre-headless for Spark"
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null
+    else
+      say "java is missing: install it (as root: apt-get install openjdk-17-jre-headless)"
+      exit 1
+    fi
+  fi
 fi
 
 if [ "$need" = bench ]; then

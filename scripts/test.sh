@@ -61,6 +61,9 @@ else
   printf '\n=== shared data: ../shared/data is MISSING — its layer did not run\n'
   summary+=("shared data (../shared/data): NOT RUN — the folder is missing")
 fi
+run_layer "warehouse push-down (DuckDB, Spark)" cargo \
+  env SLACALC_PUSHDOWN_PYTHON=target/pushdown/venv/bin/python \
+  cargo test --test intervals push_down -- --ignored
 run_layer "wasm build" none scripts/build-wasm.sh
 run_layer "single-file page build" none node scripts/build-single.mjs
 run_layer "wasm-bindgen-test (headless Chromium)" cargo \

@@ -33,6 +33,9 @@ pub enum SlaError {
     #[error("More than {} contacts: more than this calculator holds at once. Split the file (by month, say) or reduce it to interval counts first.", crate::text::count(*limit as u64))]
     TooManyContacts { limit: usize },
 
+    #[error("Push-down SQL: {message}.")]
+    PushDown { message: String },
+
     #[error("A summary (an interval report or a KPI history) of more than {}: that is no summary; export one row per contact, or interval counts by queue.", crate::text::byte_size(*limit))]
     SummaryTooLarge { limit: usize },
 

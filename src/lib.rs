@@ -30,6 +30,7 @@ pub mod model;
 pub mod money;
 pub mod peaks;
 pub mod period;
+pub mod pushdown;
 pub mod records;
 pub mod report;
 pub mod report_export;

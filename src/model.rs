@@ -19,7 +19,7 @@ pub enum Outcome {
 }
 
 /// Words exports use for an answered contact (matched case-insensitively, trimmed).
-const ANSWERED_WORDS: [&str; 9] = [
+pub const ANSWERED_WORDS: [&str; 9] = [
     "answered",
     "handled",
     "agent",
@@ -31,7 +31,7 @@ const ANSWERED_WORDS: [&str; 9] = [
     "talked",
 ];
 /// Words exports use for a contact abandoned in the queue.
-const ABANDONED_WORDS: [&str; 11] = [
+pub const ABANDONED_WORDS: [&str; 11] = [
     "abandoned",
     "abandon",
     "hang",

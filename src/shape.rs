@@ -14,6 +14,7 @@ use crate::intervals::IntervalReport;
 use crate::kpi::{build_kpi_report, KpiHistory};
 use crate::kpi_input::{looks_like_kpi_history, read_kpi_history};
 use crate::peaks::{weekly_profile, without_hours, CapacityOptions, WeeklyProfile};
+use crate::pushdown::{push_down_sql, PushDown};
 use crate::records::RecordSplitter;
 use crate::report::{build_report, Report};
 use crate::source::{Countable, Source};
@@ -71,6 +72,11 @@ impl Input {
             source => weekly_profile(source, terms, options),
             _history => without_hours(terms, options,
                 "A KPI history has one value per period, no hours: the weekly profile and the staffing per hour need contacts or an interval report"))
+    }
+
+    /// The warehouse SQL for the full table this input is an extract of (DOMAIN §9).
+    pub fn push_down_sql(&self, request: &PushDown, terms: &Terms) -> Result<String, SlaError> {
+        push_down_sql(request, Some(self.quality()), terms)
     }
 
     /// The skipped rows as CSV, to fix and import again.

@@ -280,14 +280,16 @@ fn iso_duration(cell: &str) -> Result<f64, DurationError> {
     }
 }
 
+/// The words of a yes and of a no, any case (the warehouse SQL matches the same ones).
+pub const YES_WORDS: [&str; 5] = ["yes", "y", "true", "t", "1"];
+pub const NO_WORDS: [&str; 5] = ["no", "n", "false", "f", "0"];
+
 /// Reads yes/no answers: `yes`/`no`, `y`/`n`, `true`/`false`, `t`/`f`, `1`/`0`, any case.
 pub fn parse_yes_no(cell: &str) -> Option<bool> {
-    const YES: [&str; 5] = ["yes", "y", "true", "t", "1"];
-    const NO: [&str; 5] = ["no", "n", "false", "f", "0"];
     let cell = cell.trim();
-    if YES.iter().any(|word| cell.eq_ignore_ascii_case(word)) {
+    if YES_WORDS.iter().any(|word| cell.eq_ignore_ascii_case(word)) {
         Some(true)
-    } else if NO.iter().any(|word| cell.eq_ignore_ascii_case(word)) {
+    } else if NO_WORDS.iter().any(|word| cell.eq_ignore_ascii_case(word)) {
         Some(false)
     } else {
         None

@@ -10,6 +10,7 @@ use crate::forecast::read_forecast_csv;
 use crate::input::ImportOptions;
 use crate::mapping::MappedField;
 use crate::peaks::CapacityOptions;
+use crate::pushdown::PushDown;
 use crate::shape::{read_input, Input, InputStream};
 use crate::terms::RawTerms;
 
@@ -125,6 +126,19 @@ impl DatasetHandle {
                 .input
                 .weekly_profile(&validated_terms(terms)?, &options),
         )
+    }
+
+    /// The SQL that reduces the full table this data is an extract of to interval counts, in
+    /// the warehouse's dialect: `request` is `{ dialect: "duckDb" | "spark" | "postgreSql" |
+    /// "bigQuery" | "trino", table: "contacts", arrivedIsUtc: false, intervalMinutes: 30 }`;
+    /// the columns are the data's, as mapped. Throws, saying why, when it cannot be written.
+    #[wasm_bindgen(js_name = pushDownSql)]
+    pub fn push_down_sql(&self, request: JsValue, terms: JsValue) -> Result<String, JsError> {
+        let request: PushDown = from_js_json(&request)
+            .map_err(|error| JsError::new(&format!("Push-down request: {error}")))?;
+        self.input
+            .push_down_sql(&request, &validated_terms(terms)?)
+            .map_err(|error| JsError::new(&error.to_string()))
     }
 
     /// The report under `terms` as indented JSON text: the document `report` returns, to save.

@@ -59,9 +59,13 @@ fn csv_of(contacts: &[RandomContact]) -> String {
 
 /// Terms with every metric an interval report can carry, each with a credit, in two periods.
 fn terms(threshold: u32, short: u32, period: &str) -> Terms {
+    terms_in("UTC", threshold, short, period)
+}
+
+fn terms_in(zone: &str, threshold: u32, short: u32, period: &str) -> Terms {
     let credit = r#""credit":{"tiers":[{"shortfallAtLeast":0,"percent":2},{"shortfallAtLeast":5,"percent":5}]}"#;
     let json = format!(
-        r#"{{"currency":"EUR","feePerPeriod":10000,"period":"{period}","credits":{{"capPercent":8}},"targets":[
+        r#"{{"timeZone":"{zone}","currency":"EUR","feePerPeriod":10000,"period":"{period}","credits":{{"capPercent":8}},"targets":[
         {{"metric":"serviceLevel","goal":80,"thresholdSecs":{threshold},"shortAbandonSecs":{short},{credit}}},
         {{"metric":"serviceLevel","goal":70,"thresholdSecs":30,"formula":"abandonsNeutral","scope":{{"channel":"voice"}}}},
         {{"metric":"serviceLevel","goal":85,"thresholdSecs":{threshold},"formula":"abandonsPositive","minContacts":3,"period":"day","intervalAttainment":{{"interval":"interval60","goal":50}}}},
@@ -356,4 +360,96 @@ fn the_weekly_profile_of_an_interval_report_shows_no_service_level_it_cannot_cou
     };
     // Monday 08:00 holds all three rows: 20 s is an edge, 15 s is not (never 0 %).
     assert_eq!((levels(20), levels(15)), (1, 0));
+}
+
+/// The warehouse SQL run for real (DOMAIN §9): on the engine named, over generated contacts,
+/// its result read back as an interval report gives the report of the contacts, figure for
+/// figure. Needs Python with the engine (`SLACALC_PUSHDOWN_PYTHON`, set by scripts/test.sh,
+/// which installs DuckDB and PySpark); run with `--ignored`.
+fn push_down_equals_contacts(dialect: slacalc::pushdown::SqlDialect, engine: &str) {
+    use slacalc::input::{ImportOptions, InputShape};
+    use slacalc::pushdown::{push_down_sql, PushDown, WarehouseColumns};
+    use slacalc::shape::read_input;
+    let python = std::env::var("SLACALC_PUSHDOWN_PYTHON")
+        .expect("SLACALC_PUSHDOWN_PYTHON names the Python with DuckDB and PySpark (scripts/test.sh installs them)");
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let mut contacts =
+        proptest::strategy::ValueTree::current(&random_contacts().new_tree(&mut runner).unwrap());
+    // Waits exactly at the edges (20 s and 30 s answered and abandoned, the 5 s short
+    // abandon), another outcome, and a contact in the hour 2026-10-25 repeats in Paris.
+    contacts.extend([
+        (600, 40, 0, 0, 100, 2, 5),
+        (610, 40, 1, 0, 100, 0, 0),
+        (620, 60, 0, 1, 100, 1, 3),
+        (630, 60, 1, 1, 100, 0, 0),
+        (640, 10, 1, 0, 100, 0, 0),
+        (650, 9, 1, 1, 100, 0, 0),
+        (660, 4, 2, 0, 100, 2, 4),
+        (54 * 1440 + 150, 20, 0, 0, 100, 2, 4),
+    ]);
+    let csv = csv_of(&contacts);
+    // Europe/Paris across the end of summer time (2026-10-25): the zone is the SQL's to honour.
+    let terms = terms_in("Europe/Paris", 20, 5, "month");
+    let dataset = read_contacts_csv(&csv).unwrap();
+    let column = |name: &str| Some(name.to_owned());
+    let request = PushDown {
+        dialect,
+        table: "contacts".to_owned(),
+        columns: Some(WarehouseColumns {
+            arrived: "arrived".to_owned(),
+            wait: column("wait"),
+            outcome: column("outcome"),
+            handle: column("handle"),
+            fcr: column("fcr"),
+            csat: column("csat"),
+            channel: column("channel"),
+            priority: None,
+            queue: None,
+        }),
+        arrived_is_utc: false,
+        interval_minutes: 30,
+    };
+    let sql = push_down_sql(&request, None, &terms).unwrap();
+    let dir =
+        std::env::temp_dir().join(format!("slacalc-pushdown-{engine}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (sql_path, contacts_path, out_path) = (
+        dir.join("query.sql"),
+        dir.join("contacts.csv"),
+        dir.join("intervals.csv"),
+    );
+    std::fs::write(&sql_path, &sql).unwrap();
+    std::fs::write(&contacts_path, &csv).unwrap();
+    let status = std::process::Command::new(python)
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/pushdown/run_sql.py"
+        ))
+        .args([
+            engine.as_ref(),
+            sql_path.as_os_str(),
+            contacts_path.as_os_str(),
+            out_path.as_os_str(),
+        ])
+        .status()
+        .unwrap();
+    assert!(status.success(), "{engine} failed on:\n{sql}");
+    let bytes = std::fs::read(&out_path).unwrap();
+    let intervals = read_input(&bytes, &ImportOptions::default(), &mut |_, _| {}).unwrap();
+    assert_eq!(intervals.quality().shape, InputShape::Intervals);
+    assert_eq!(intervals.quality().rows_skipped, 0);
+    assert_same_figures(&build_report(&dataset, &terms), &intervals.report(&terms)).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+#[ignore = "needs DuckDB (scripts/test.sh runs it)"]
+fn push_down_on_duckdb_gives_the_report_of_the_contacts() {
+    push_down_equals_contacts(slacalc::pushdown::SqlDialect::DuckDb, "duckdb");
+}
+
+#[test]
+#[ignore = "needs PySpark and Java (scripts/test.sh runs it)"]
+fn push_down_on_spark_gives_the_report_of_the_contacts() {
+    push_down_equals_contacts(slacalc::pushdown::SqlDialect::Spark, "spark");
 }

@@ -113,6 +113,11 @@ export class SlacalcClient {
     return this.request('peaks', { terms, options });
   }
 
+  /** The warehouse SQL for the full table the loaded extract comes from. */
+  pushDownSql(request, terms) {
+    return this.request('pushDownSql', { request, terms });
+  }
+
   /** The skipped rows of the loaded data as CSV, each with why. */
   skippedCsv() {
     return this.request('skippedCsv');

@@ -12,6 +12,7 @@ import { renderExplanation, renderScorecards } from './scorecard.js';
 import { shareLink, termsFromHash } from './share.js';
 import { renderSuggestions } from './suggestions.js';
 import { renderPeaks } from './peaks.js';
+import { setupPushDown } from './pushdown.js';
 import { renderTermsForm } from './termsform.js';
 
 const element = (id) => document.getElementById(id);
@@ -123,6 +124,7 @@ async function run(task, label = 'Computing…') {
 
 const catalog = client.catalog();
 const termsText = () => element('terms').value;
+const refreshPushDown = setupPushDown(client, termsText);
 
 /** Puts `terms` (an object) into the editor as indented JSON. */
 function writeTerms(terms) {
@@ -208,6 +210,7 @@ async function recompute() {
     showError('terms-error', null);
     renderReport(report);
     await refreshAnalysis(report);
+    await refreshPushDown();
   } catch (error) {
     if (error instanceof Cancelled) throw error;
     clearReport();

@@ -19,6 +19,7 @@ const FILES = [
   'importview.js',
   'peaks.js',
   'platform.js',
+  'pushdown.js',
   'scorecard.js',
   'share.js',
   'suggestions.js',

@@ -86,6 +86,9 @@ const handlers = {
   suggest({ terms }) {
     return loaded().suggest(terms);
   },
+  pushDownSql({ request, terms }) {
+    return loaded().pushDownSql(request, terms);
+  },
   skippedCsv() {
     return loaded().skippedRowsCsv();
   },

@@ -293,6 +293,27 @@ test('a six-line monthly KPI summary pasted from a spreadsheet is judged as give
   assert.deepEqual((await readQueue(page))[0].slice(0, 6), ['2026-01', '12,400', '0', '—', '—', '—']);
 });
 
+test('"Too big to paste?" writes the warehouse SQL for the extract on the page, as the core does', async () => {
+  const { page } = await openPage();
+  await page.click('#pushdown summary');
+  const sqlShows = (text) => page.waitForFunction((wanted) => document.getElementById('sql-text').value.includes(wanted), text);
+  await sqlShows('time_bucket');
+  initSync({ module: readFileSync(new URL('www/pkg/slacalc_bg.wasm', repo)) });
+  const dataset = Dataset.fromCsv(read('www/sample/contacts.csv'));
+  const terms = read('www/examples/voice-80-20.json');
+  assert.equal(await page.inputValue('#sql-text'), dataset.pushDownSql({ dialect: 'duckDb' }, terms));
+  assert.match(await page.inputValue('#sql-text'), /SUM\(CASE WHEN outcome = 'A' AND wait IS NOT NULL AND wait <= 20 THEN 1 ELSE 0 END\) AS "Answered within 20s"/);
+  // Another warehouse and table: Spark quotes with backticks; UTC arrivals are converted.
+  await page.selectOption('#sql-dialect', 'spark');
+  await page.fill('#sql-table', 'crm.calls');
+  await page.check('#sql-utc');
+  await sqlShows('FROM crm.calls');
+  const spark = await page.inputValue('#sql-text');
+  assert.match(spark, /from_utc_timestamp\(CAST\(`arrived` AS TIMESTAMP\), 'UTC'\)/);
+  assert.equal(spark, dataset.pushDownSql({ dialect: 'spark', table: 'crm.calls', arrivedIsUtc: true }, terms));
+  dataset.free();
+});
+
 test('a malformed paste shows an error message, not a blank page', async () => {
   const { page } = await openPage();
   await pasteAndCompute(page, 'this is not, a contact file\n1,2\n');
