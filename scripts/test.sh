@@ -49,21 +49,22 @@ run_layer "tools" none scripts/ensure-tools.sh test
 run_layer "sample data is reproducible" none \
   bash -c 'cargo run --quiet --example generate_sample | cmp - www/sample/contacts.csv'
 run_layer "rustfmt" none cargo fmt --check
-run_layer "clippy native" none cargo clippy --all-targets --quiet -- -D warnings
+run_layer "clippy native" none cargo clippy --all-targets --features cli --quiet -- -D warnings
 run_layer "clippy wasm" none \
   cargo clippy --target wasm32-unknown-unknown --lib --tests --quiet -- -D warnings
-run_layer "cargo test (native core)" cargo cargo test
+# The command line (`--features cli`) is tested with the core: one build for both.
+run_layer "cargo test (native core and CLI)" cargo cargo test --features cli
 # The real public files beside the project: a layer of its own, which a clone without them
 # skips — loudly, in the summary, never silently.
 if [ -d ../shared/data ]; then
-  run_layer "shared data (../shared/data)" cargo cargo test --test shared_data -- --ignored
+  run_layer "shared data (../shared/data)" cargo cargo test --features cli --test shared_data -- --ignored
 else
   printf '\n=== shared data: ../shared/data is MISSING — its layer did not run\n'
   summary+=("shared data (../shared/data): NOT RUN — the folder is missing")
 fi
 run_layer "warehouse push-down (DuckDB, Spark)" cargo \
   env SLACALC_PUSHDOWN_PYTHON=target/pushdown/venv/bin/python \
-  cargo test --test intervals push_down -- --ignored
+  cargo test --features cli --test intervals push_down -- --ignored
 run_layer "wasm build" none scripts/build-wasm.sh
 run_layer "single-file page build" none node scripts/build-single.mjs
 run_layer "wasm-bindgen-test (headless Chromium)" cargo \
