@@ -13,6 +13,32 @@ need=${1:-build}
 
 say() { printf '[tools] %s\n' "$*"; }
 
+# apt_install WHAT PACKAGES...: Debian packages, as root; otherwise says what to install.
+apt_install() {
+  local what=$1
+  shift
+  if [ "$(id -u)" = 0 ]; then
+    say "installing Debian's $*"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  else
+    say "$what is missing: install it (as root: apt-get install $*)"
+    exit 1
+  fi
+}
+
+# python_venv DIR IMPORTS PACKAGES...: a virtualenv in DIR where IMPORTS (Python, e.g.
+# "import duckdb") succeeds, installing PACKAGES from PyPI when it does not.
+python_venv() {
+  local venv=$1 imports=$2
+  shift 2
+  if ! "$venv/bin/python" -c "$imports" 2>/dev/null; then
+    say "installing $* into $venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "$@"
+  fi
+}
+
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
@@ -28,14 +54,7 @@ fi
 
 if [ "$need" = test ] || [ "$need" = bench ]; then
   if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
-    if [ "$(id -u)" = 0 ]; then
-      say "installing Debian's chromium and chromium-driver"
-      apt-get update -qq
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
-    else
-      say "chromium and chromium-driver are missing: install them (as root: apt-get install chromium chromium-driver)"
-      exit 1
-    fi
+    apt_install "chromium" chromium chromium-driver
   fi
 fi
 
@@ -48,33 +67,14 @@ fi
 if [ "$need" = test ]; then
   # The warehouse push-down SQL is run for real on DuckDB and on a local Spark (Java 17 from
   # Debian when missing), in a virtualenv of their own.
-  engines="duckdb==2.0.0 pyspark==4.3.0"
-  venv=target/pushdown/venv
-  if ! "$venv/bin/python" -c 'import duckdb, pyspark' 2>/dev/null; then
-    say "installing the push-down test's engines ($engines) into $venv"
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check $engines
-  fi
+  python_venv target/pushdown/venv 'import duckdb, pyspark' duckdb==2.0.0 pyspark==4.3.0
   if ! command -v java >/dev/null; then
-    if [ "$(id -u)" = 0 ]; then
-      say "installing Debian's openjdk-17-jre-headless for Spark"
-      apt-get update -qq
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null
-    else
-      say "java is missing: install it (as root: apt-get install openjdk-17-jre-headless)"
-      exit 1
-    fi
+    apt_install "java (for Spark)" openjdk-17-jre-headless
   fi
 fi
 
 if [ "$need" = bench ]; then
-  peers="duckdb==2.0.0 pandas==3.1.1"
-  venv=target/bench/venv
-  if ! "$venv/bin/python" -c 'import duckdb, pandas' 2>/dev/null; then
-    say "installing the benchmark's peers ($peers) into $venv"
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check $peers
-  fi
+  python_venv target/bench/venv 'import duckdb, pandas' duckdb==2.0.0 pandas==3.1.1
   wasm_peer="@duckdb/duckdb-wasm@1.32.0"
   if [ ! -f target/bench/npm/node_modules/@duckdb/duckdb-wasm/package.json ]; then
     say "installing the benchmark's in-browser peer ($wasm_peer) into target/bench/npm"

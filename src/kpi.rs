@@ -278,21 +278,15 @@ impl KpiHistory {
             .column_for(&target.metric)
             .map(|(column, _)| format!("as reported in column \"{}\"", self.columns[column].name))
             .unwrap_or_else(|_| "from the agreement's outage windows".to_owned());
-        TargetResults {
-            label: target.label.clone(),
-            metric: target.metric,
-            goal: target.goal,
-            direction: target.metric.direction(),
-            unit: target.metric.unit(),
-            period: target.period,
-            scope: target.scope.describe(),
-            definition: format!(
+        TargetResults::of(
+            target,
+            format!(
                 "{source}; values of a KPI history are used as given (the agreed definition: {})",
                 definition(&target.metric)
             ),
             notes,
             results,
-        }
+        )
     }
 
     fn not_computable(&self, grouping: &Grouping, reason: &str, zone: &Zone) -> Vec<PeriodResult> {

@@ -101,6 +101,29 @@ pub struct TargetResults {
     pub results: Vec<PeriodResult>,
 }
 
+impl TargetResults {
+    /// `target`'s results, described as the terms state it.
+    pub fn of(
+        target: &Target,
+        definition: String,
+        notes: Vec<String>,
+        results: Vec<PeriodResult>,
+    ) -> TargetResults {
+        TargetResults {
+            label: target.label.clone(),
+            metric: target.metric,
+            goal: target.goal,
+            direction: target.metric.direction(),
+            unit: target.metric.unit(),
+            period: target.period,
+            scope: target.scope.describe(),
+            definition,
+            notes,
+            results,
+        }
+    }
+}
+
 /// A target's value and verdict in one period, with the arithmetic behind it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -287,18 +310,7 @@ impl<'a, S: Source> Engine<'a, S> {
                 vec![reason],
             ),
         };
-        TargetResults {
-            label: target.label.clone(),
-            metric: target.metric,
-            goal: target.goal,
-            direction: target.metric.direction(),
-            unit: target.metric.unit(),
-            period: target.period,
-            scope: target.scope.describe(),
-            definition: definition(&target.metric),
-            notes,
-            results,
-        }
+        TargetResults::of(target, definition(&target.metric), notes, results)
     }
 
     /// The target's scope matched against the data's labels, with notes on values no contact
