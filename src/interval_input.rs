@@ -392,12 +392,7 @@ impl Plan {
 
     /// One row as an interval, or why it cannot be used.
     fn row(&self, row: &TableRow, reading: &mut Reading) -> Result<IntervalRow, RowProblem> {
-        if row.cells.len() != self.columns.len() {
-            return Err(RowProblem {
-                reason: SkipReason::WrongCellCount,
-                column: 0,
-            });
-        }
+        row.check_width(self.columns.len())?;
         let (start, range_minutes) = self.start(row)?;
         let mut interval = IntervalRow::starting(start);
         let mut counts: [Option<u32>; 3] = [None; 3];

@@ -6,20 +6,21 @@
 
 use std::collections::BTreeMap;
 
-use crate::availability::measure_availability;
-use crate::compliance::{below_minimum, judge, not_judged, Judgement};
+use crate::compliance::{below_minimum, judge, not_judged};
 use crate::credits::compute_credits;
 use crate::exclusions::Exclusions;
 use crate::input::{ImportQuality, SkippedRow};
-use crate::measure::{definition, Measurement};
+use crate::measure::definition;
 use crate::model::{Contact, LabelId, Labels, ScopeField};
 use crate::period::{Period, PeriodKind};
-use crate::report::{AgreementSummary, PeriodFigures, PeriodResult, Report, TargetResults};
+use crate::report::{
+    availability, not_computable_result, AgreementSummary, PeriodFigures, PeriodResult, Report,
+    TargetResults,
+};
 use crate::suggest::History;
 use crate::target::{AllowedLabels, CsatMode, Metric, Target, Unit};
 use crate::terms::Terms;
 use crate::text::{count, describe_duration};
-use crate::timespan::Span;
 use crate::waits::wait_distribution;
 use crate::zone::Zone;
 
@@ -237,8 +238,12 @@ impl KpiHistory {
             notes.extend(scope_notes);
             Ok((grouping, allowed))
         });
+        let column = self.column_for(&target.metric);
+        let from_outages = column.is_err()
+            && target.metric == Metric::Availability
+            && terms.availability.is_some();
         let results = match plan {
-            Ok((grouping, allowed)) => match self.column_for(&target.metric) {
+            Ok((grouping, allowed)) => match column.clone() {
                 Ok((column, note)) => {
                     notes.extend(note);
                     if target.min_contacts > 1 && self.volume_column.is_none() {
@@ -255,29 +260,28 @@ impl KpiHistory {
                         })
                         .collect()
                 }
-                Err(reason) => match (&target.metric, &terms.availability) {
-                    (Metric::Availability, Some(_)) => grouping
-                        .keys()
-                        .map(|period| availability_result(target, period, terms))
-                        .collect(),
-                    _ => {
-                        notes.push(reason.clone());
-                        self.not_computable(&grouping, &reason, &terms.zone)
-                    }
-                },
+                Err(_) if from_outages => grouping
+                    .keys()
+                    .map(|period| availability_result(target, period, terms))
+                    .collect(),
+                Err(reason) => {
+                    notes.push(reason.clone());
+                    not_computable(&grouping, &reason, &terms.zone)
+                }
             },
             Err(reason) => {
                 notes.push(reason.clone());
                 let own = self
                     .grouping(self.period_kind, &terms.zone)
                     .unwrap_or_default();
-                self.not_computable(&own, &reason, &terms.zone)
+                not_computable(&own, &reason, &terms.zone)
             }
         };
-        let source = self
-            .column_for(&target.metric)
-            .map(|(column, _)| format!("as reported in column \"{}\"", self.columns[column].name))
-            .unwrap_or_else(|_| "from the agreement's outage windows".to_owned());
+        let source = match column {
+            Ok((column, _)) => format!("as reported in column \"{}\"", self.columns[column].name),
+            Err(_) if from_outages => "from the agreement's outage windows".to_owned(),
+            Err(_) => "not in the history".to_owned(),
+        };
         TargetResults::of(
             target,
             format!(
@@ -287,23 +291,6 @@ impl KpiHistory {
             notes,
             results,
         )
-    }
-
-    fn not_computable(&self, grouping: &Grouping, reason: &str, zone: &Zone) -> Vec<PeriodResult> {
-        grouping
-            .keys()
-            .map(|period| PeriodResult {
-                start: period.bounds(zone).0,
-                period: period.label(),
-                actual: None,
-                ratio: None,
-                contacts: None,
-                excluded: Vec::new(),
-                judgement: not_judged(reason.to_owned()),
-                calculation: reason.to_owned(),
-                intervals: None,
-            })
-            .collect()
     }
 
     /// The column that gives `metric`, with a note when it is taken on trust (a service level
@@ -622,32 +609,26 @@ impl KpiHistory {
     }
 }
 
+/// Every period of `grouping`, not computable for `reason`.
+fn not_computable(grouping: &Grouping, reason: &str, zone: &Zone) -> Vec<PeriodResult> {
+    grouping
+        .keys()
+        .map(|period| not_computable_result(period, reason, zone))
+        .collect()
+}
+
 /// Availability from the agreement's outage windows, for a history without an uptime column:
 /// it needs no contacts.
 fn availability_result(target: &Target, period: &Period, terms: &Terms) -> PeriodResult {
-    let (start, end) = period.bounds(&terms.zone);
-    let measurement: Measurement = match &terms.availability {
-        Some(availability) => measure_availability(
-            Span::new(start, end),
-            availability,
-            terms.calendar.as_ref(),
-            &terms.zone,
-        ),
-        None => Measurement {
-            actual: None,
-            ratio: None,
-            calculation: "the terms have no availability section".to_owned(),
-        },
-    };
-    let judgement: Judgement = judge(measurement.actual, target.goal, target.metric.direction());
+    let measurement = availability(period, terms);
     PeriodResult {
-        start,
+        start: period.bounds(&terms.zone).0,
         period: period.label(),
+        judgement: judge(measurement.actual, target.goal, target.metric.direction()),
         actual: measurement.actual,
         ratio: measurement.ratio,
         contacts: None,
         excluded: Vec::new(),
-        judgement,
         calculation: measurement.calculation,
         intervals: None,
     }

@@ -479,12 +479,7 @@ impl Plan {
 
     /// One row as a period's values, or why it cannot be used.
     fn row(&self, row: &TableRow, reading: &mut Reading) -> Result<KpiRow, RowProblem> {
-        if row.cells.len() != self.roles.len() {
-            return Err(RowProblem {
-                reason: SkipReason::WrongCellCount,
-                column: 0,
-            });
-        }
+        row.check_width(self.roles.len())?;
         let period_cell = row.cells[self.period].as_str();
         if period_cell.is_empty() {
             return Err(RowProblem {

@@ -385,7 +385,7 @@ impl<'a, S: Source> Engine<'a, S> {
         let (measurement, judgement, intervals) = if target.metric.uses_contacts() {
             self.judge_contacts(target, included)
         } else {
-            let measurement = self.availability(period);
+            let measurement = availability(period, self.terms);
             let judgement = judge(measurement.actual, target.goal, target.metric.direction());
             (measurement, judgement, None)
         };
@@ -487,23 +487,6 @@ impl<'a, S: Source> Engine<'a, S> {
             Some(tally),
         )
     }
-
-    fn availability(&self, period: &Period) -> Measurement {
-        let (start, end) = period.bounds(&self.terms.zone);
-        match &self.terms.availability {
-            Some(availability) => measure_availability(
-                Span::new(start, end),
-                availability,
-                self.terms.calendar.as_ref(),
-                &self.terms.zone,
-            ),
-            None => Measurement {
-                actual: None,
-                ratio: None,
-                calculation: "the terms have no availability section".to_owned(),
-            },
-        }
-    }
 }
 
 /// The contacts `located` stand for.
@@ -511,7 +494,27 @@ fn contacts_in<U: Countable>(located: &[Located<U>]) -> u32 {
     located.iter().map(|located| located.unit.contacts()).sum()
 }
 
-fn not_computable_result(period: &Period, reason: &str, zone: &Zone) -> PeriodResult {
+/// Availability in `period` from the terms' outage windows: it needs no contacts, so every
+/// input shape measures it the same way.
+pub(crate) fn availability(period: &Period, terms: &Terms) -> Measurement {
+    let (start, end) = period.bounds(&terms.zone);
+    match &terms.availability {
+        Some(availability) => measure_availability(
+            Span::new(start, end),
+            availability,
+            terms.calendar.as_ref(),
+            &terms.zone,
+        ),
+        None => Measurement {
+            actual: None,
+            ratio: None,
+            calculation: "the terms have no availability section".to_owned(),
+        },
+    }
+}
+
+/// A period of a target the input cannot compute, with why.
+pub(crate) fn not_computable_result(period: &Period, reason: &str, zone: &Zone) -> PeriodResult {
     PeriodResult {
         start: period.bounds(zone).0,
         period: period.label(),

@@ -5,6 +5,7 @@
 use crate::dialect::{sniff_delimiter, Dialect};
 use crate::encoding::{decode_prefix, Encoding};
 use crate::error::SlaError;
+use crate::input::{RowProblem, SkipReason};
 use crate::records::RecordSplitter;
 
 /// A summary table: its header and its rows, each with the line it starts on.
@@ -21,6 +22,21 @@ pub struct TableRow {
     /// 1-based, as an editor shows it (the header is line 1 in most files).
     pub line: u64,
     pub cells: Vec<String>,
+}
+
+impl TableRow {
+    /// Whether the row has a cell for each of the header's `width` columns; a row that has
+    /// not cannot have its values placed, and is skipped as such.
+    pub(crate) fn check_width(&self, width: usize) -> Result<(), RowProblem> {
+        if self.cells.len() == width {
+            Ok(())
+        } else {
+            Err(RowProblem {
+                reason: SkipReason::WrongCellCount,
+                column: 0,
+            })
+        }
+    }
 }
 
 /// Reads `bytes` (UTF-8, UTF-16 with its mark, or Latin-1) as a table whose first non-blank

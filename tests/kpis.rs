@@ -207,6 +207,10 @@ fn what_a_history_cannot_give_is_named() {
         .collect();
     assert!(reasons[0].contains("no service level within 30 s"));
     assert!(reasons[0].contains("\"Service level (20s)\""));
+    // A target the history lacks says so in its definition too, not "from outage windows".
+    assert!(report.targets[0]
+        .definition
+        .starts_with("not in the history;"));
     assert!(reasons[1].contains("by month has no week values"));
     assert!(reasons[2].contains("wait histogram"));
     assert!(reasons[3].contains("no channel column"));
