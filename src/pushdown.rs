@@ -10,7 +10,7 @@ use crate::error::SlaError;
 use crate::input::{ImportQuality, InputShape};
 use crate::intervals::Reduction;
 use crate::mapping::MappedField;
-use crate::model::{ABANDONED_WORDS, ANSWERED_WORDS};
+use crate::model::{ScopeField, ABANDONED_WORDS, ANSWERED_WORDS};
 use crate::terms::Terms;
 use crate::values::{NO_WORDS, YES_WORDS};
 
@@ -268,13 +268,22 @@ pub fn push_down_sql(
         "{} AS interval_start",
         dialect.interval_start(&local, request.interval_minutes)
     )];
+    // Only the scopes some target names: a channel column the terms never filter on would
+    // multiply the rows for nothing.
+    let named = |field: ScopeField| {
+        terms
+            .targets
+            .iter()
+            .any(|target| target.scope.values[field.index()].is_some())
+    };
     let scopes: Vec<(&str, &String)> = [
-        ("Channel", &columns.channel),
-        ("Priority", &columns.priority),
-        ("Queue", &columns.queue),
+        ("Channel", ScopeField::Channel, &columns.channel),
+        ("Priority", ScopeField::Priority, &columns.priority),
+        ("Queue", ScopeField::Queue, &columns.queue),
     ]
     .into_iter()
-    .filter_map(|(name, column)| column.as_ref().map(|column| (name, column)))
+    .filter(|(_, field, _)| named(*field))
+    .filter_map(|(name, _, column)| column.as_ref().map(|column| (name, column)))
     .collect();
     for (index, (_, column)) in scopes.iter().enumerate() {
         prepared.push(format!(

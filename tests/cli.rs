@@ -126,6 +126,8 @@ fn sql_writes_the_push_down_for_the_table_behind_an_extract() {
     ));
     assert!(sql.contains("FROM crm.calls"));
     assert!(sql.contains("AS \"Answered within 20s\""));
+    // The default terms name no channel or priority: the sample's columns are not grouped by.
+    assert!(!sql.contains("\"channel\"") && !sql.contains("\"priority\""));
     // An interval report is no table of contacts: said, exit 1.
     let summary = slacalc(
         &[
