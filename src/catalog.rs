@@ -11,6 +11,7 @@ use crate::terms::{MetricName, RawAvailability, RawTarget, RawTerms};
 
 /// One entry of the menu.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MetricChoice {
     pub metric: MetricName,
@@ -33,6 +34,7 @@ pub struct MetricChoice {
 
 /// A top-level section of the terms that a metric reads.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct NeededSection {
     /// Its field in the terms, e.g. `availability`.

@@ -12,6 +12,7 @@ const REPRESENTATION_TOLERANCE: f64 = 1e-9;
 
 /// The verdict on one target in one period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Status {
     Met,
@@ -21,6 +22,7 @@ pub enum Status {
 
 /// A verdict with its margin, or the reason it was not judged.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Judgement {
     pub status: Status,

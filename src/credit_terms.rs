@@ -12,6 +12,7 @@ use crate::terms::invalid;
 
 /// A target's credit rule as written: `tiers`, or `percentPerUnit` with an optional `capPercent`.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RawCreditRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -25,6 +26,7 @@ pub struct RawCreditRule {
 /// One band: a shortfall of at least `shortfallAtLeast`, or a value strictly worse than
 /// `worseThan`, owes `percent` of the fee.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RawTier {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -36,6 +38,7 @@ pub struct RawTier {
 
 /// The agreement's money clauses.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RawCredits {
     /// Fees of particular periods by label (`"2026-09": 42000`), over `feePerPeriod`.
@@ -53,6 +56,7 @@ pub struct RawCredits {
 
 /// How credits above the cap are reduced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum CapRule {
     /// Every line in proportion to its amount (the default).
@@ -65,6 +69,7 @@ pub enum CapRule {
 /// "Every judged target beaten by at least `relativeMarginPercent` % of its goal → `percent` %
 /// of the fee, at most `capAmount`."
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RawBonus {
     pub relative_margin_percent: f64,

@@ -25,6 +25,7 @@ const REPRESENTATION_TOLERANCE: f64 = 1e-9;
 
 /// The money the terms move over the whole history.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CreditsReport {
     pub currency: Option<String>,
@@ -37,6 +38,7 @@ pub struct CreditsReport {
 
 /// One invoice: its fee, credit lines, cap, bonus and net.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BillingPeriod {
     pub period: String,
@@ -60,6 +62,7 @@ pub struct BillingPeriod {
 
 /// What one target owes for one of its periods.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CreditLine {
     /// Index of the target in the terms.
@@ -83,6 +86,7 @@ pub struct CreditLine {
 
 /// Where a credit stands under earn-back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum EarnBack {
     /// Owed (no earn-back, or the target missed again within the window).
@@ -97,6 +101,7 @@ pub enum EarnBack {
 
 /// Sums over every priced period, and the same projected over a year.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CreditTotals {
     /// Billing periods with a fee.
@@ -111,6 +116,7 @@ pub struct CreditTotals {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Annualised {
     pub credits: Money,

@@ -13,10 +13,12 @@ const SAMPLE_BYTES: usize = 256 * 1024;
 
 /// How the text is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Dialect {
     /// The separator, as text: `,` `;` `\t` or `|`.
     #[serde(serialize_with = "as_text")]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub delimiter: u8,
     pub has_header: bool,
 }

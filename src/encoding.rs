@@ -6,6 +6,7 @@ use serde::Serialize;
 
 /// How the input's bytes were read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Encoding {
     Utf8,

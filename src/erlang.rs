@@ -6,6 +6,7 @@ use serde::Serialize;
 
 /// Offered traffic: `a = λ·h / L` Erlangs, with the handle time it came from.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Traffic {
     pub erlangs: f64,
@@ -24,6 +25,7 @@ impl Traffic {
 
 /// What `agents` agents give under some traffic.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Staffing {
     pub agents: u32,

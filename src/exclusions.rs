@@ -14,6 +14,7 @@ use crate::zone::Zone;
 
 /// Why contacts were excluded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum ExclusionKind {
     /// An agreed window: force majeure, a client-system outage, maintenance.
@@ -24,6 +25,7 @@ pub enum ExclusionKind {
 
 /// One reason for exclusion and the contacts it removed from the whole dataset.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ExclusionSummary {
     pub kind: ExclusionKind,

@@ -124,6 +124,7 @@ pub fn skipped_rows_csv(skipped_rows: &[SkippedRow], column_names: &[String]) ->
 
 /// How the input was read, and what became of every row.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ImportQuality {
     /// What one row of the input is: a contact, an interval's counts, a period's KPIs.
@@ -148,6 +149,7 @@ pub struct ImportQuality {
 
 /// What one row of an input is (DOMAIN §9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum InputShape {
     /// One call, chat or ticket.
@@ -160,6 +162,7 @@ pub enum InputShape {
 
 /// Why a row could not be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum SkipReason {
     /// The row has no arrival time, the one field every contact needs.
@@ -229,6 +232,7 @@ impl SkipReason {
 
 /// All rows skipped for one reason in one column.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SkippedRows {
     pub reason: SkipReason,
@@ -243,6 +247,7 @@ pub struct SkippedRows {
 
 /// Cells of one column read by a guess.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CoercedCells {
     pub column: String,

@@ -15,7 +15,7 @@ use crate::model::{Contact, LabelId, Labels, ScopeField};
 use crate::period::{Period, PeriodKind};
 use crate::report::{
     availability, not_computable_result, AgreementSummary, PeriodFigures, PeriodResult, Report,
-    TargetResults,
+    TargetResults, REPORT_VERSION,
 };
 use crate::suggest::History;
 use crate::target::{AllowedLabels, CsatMode, Metric, Target, Unit};
@@ -158,6 +158,7 @@ pub fn build_kpi_report(history: &KpiHistory, terms: &Terms) -> Report {
         summaries: Vec::new(),
     };
     Report {
+        version: REPORT_VERSION,
         credits: compute_credits(terms, &targets),
         waits: wait_distribution(&no_contacts, &none_excluded, terms),
         quality,

@@ -34,6 +34,8 @@ pub mod pushdown;
 pub mod records;
 pub mod report;
 pub mod report_export;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod shape;
 pub mod source;
 pub mod suggest;

@@ -11,6 +11,7 @@ use crate::error::SlaError;
 /// A field a column can be mapped to: the fields of DOMAIN §1, and the pieces some exports
 /// split them into (a date and a time column, an answered flag, answer and hang-up times).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum MappedField {
     Arrived,
@@ -340,6 +341,7 @@ impl MappedField {
 
 /// How sure a mapping is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Confidence {
     /// The header contains a known name, and the values fit.
@@ -352,6 +354,7 @@ pub enum Confidence {
 
 /// One column of the input and what it was mapped to.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ColumnMapping {
     /// 0-based position.

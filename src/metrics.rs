@@ -66,6 +66,7 @@ impl QueueTally {
 /// than divided at once, so periods and scopes recombine exactly (`Σ part / Σ whole`) and the
 /// explanation can show both.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Ratio {
     pub part: f64,

@@ -74,6 +74,7 @@ pub enum Moment {
 
 /// The three scope labels a target can filter on (DOMAIN §1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum ScopeField {
     Channel,

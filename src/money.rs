@@ -128,6 +128,22 @@ impl Serialize for Money {
     }
 }
 
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Money {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Money".into()
+    }
+
+    /// What [`Money::plain`] writes: exact decimal text.
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^-?[0-9]+(\\.[0-9]+)?$",
+            "description": "An amount as exact decimal text, e.g. \"2000.00\": a JSON number would be a float."
+        })
+    }
+}
+
 impl Add for Money {
     type Output = Money;
     fn add(self, other: Money) -> Money {

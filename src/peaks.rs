@@ -20,6 +20,7 @@ const WORST_HOURS: usize = 5;
 
 /// The week as the data saw it, hour by hour, and what staffing it needs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct WeeklyProfile {
     /// The service level's threshold (the first service-level target's, else 20 s) and goal.
@@ -35,6 +36,7 @@ pub struct WeeklyProfile {
 
 /// One weekday × hour of the history.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct HourCell {
     /// 0 = Monday.
@@ -51,6 +53,7 @@ pub struct HourCell {
 
 /// The staffing of one hour.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct HourStaffing {
     pub erlangs: f64,
@@ -65,6 +68,7 @@ pub struct HourStaffing {
 
 /// The staffing one hour needs for one goal.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct GoalStaffing {
     pub goal: f64,

@@ -11,6 +11,7 @@ use crate::zone::Zone;
 
 /// How long a measurement period is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum PeriodKind {
     Interval15,

@@ -26,10 +26,17 @@ use crate::timespan::Span;
 use crate::waits::{wait_distribution, WaitDistribution};
 use crate::zone::Zone;
 
+/// The version of the report document (`www/report.schema.json`): raised when a field changes
+/// meaning or goes away, so a script reading exported reports can tell which it has.
+pub const REPORT_VERSION: u32 = 1;
+
 /// Everything the page shows for one dataset under one set of terms.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
+    /// [`REPORT_VERSION`].
+    pub version: u32,
     pub quality: ImportQuality,
     pub agreement: AgreementSummary,
     /// The agreement's periods in time order, each with its queue figures.
@@ -46,6 +53,7 @@ pub struct Report {
 
 /// What the report was computed under.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AgreementSummary {
     pub name: Option<String>,
@@ -65,6 +73,7 @@ impl AgreementSummary {
 
 /// The queue's figures for one period (`null` where there is no data), after exclusions.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PeriodFigures {
     /// `2026-03` for a calendar month; see [`Period::label`].
@@ -83,6 +92,7 @@ pub struct PeriodFigures {
 
 /// One target and its verdict in every one of its periods.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TargetResults {
     pub label: String,
@@ -126,6 +136,7 @@ impl TargetResults {
 
 /// A target's value and verdict in one period, with the arithmetic behind it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PeriodResult {
     pub period: String,
@@ -151,6 +162,7 @@ pub struct PeriodResult {
 
 /// Contacts removed for one reason.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ExcludedCount {
     pub reason: String,
@@ -159,6 +171,7 @@ pub struct ExcludedCount {
 
 /// Intervals of one period under an interval-attainment target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct IntervalTally {
     pub judged: u32,
@@ -199,6 +212,7 @@ pub fn build_report<S: Source>(dataset: &S, terms: &Terms) -> Report {
         .collect();
     let credits = compute_credits(terms, &targets);
     Report {
+        version: REPORT_VERSION,
         credits,
         waits: wait_distribution(&located, &exclusions, terms),
         quality: dataset.quality().clone(),

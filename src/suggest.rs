@@ -22,6 +22,7 @@ pub const MONTHS_FOR_MONTHLY_HISTORY: usize = 6;
 
 /// Everything suggested for one target.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TargetSuggestions {
     /// Index of the target in the terms.
@@ -49,6 +50,7 @@ pub struct TargetSuggestions {
 
 /// One period of history.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct HistoryPoint {
     pub period: String,
@@ -58,6 +60,7 @@ pub struct HistoryPoint {
 
 /// The history in a few numbers; `best` and `worst` are by the metric's direction.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct HistorySummary {
     pub periods: usize,
@@ -74,6 +77,7 @@ pub struct HistorySummary {
 
 /// A goal with what the history says of it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Candidate {
     /// `current`, `safe`, `balanced` or `stretch`.

@@ -10,6 +10,7 @@ use crate::text::{describe_duration, round_for_text};
 
 /// The four service-level formulas of DOMAIN §3.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum ServiceLevelFormula {
     /// `A_T / (A + Ab − Ab_s)`: abandons count against, short abandons do not.
@@ -25,6 +26,7 @@ pub enum ServiceLevelFormula {
 
 /// How CSAT is summarized (DOMAIN §3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum CsatMode {
     /// The mean score over responses.
@@ -36,6 +38,7 @@ pub enum CsatMode {
 
 /// What a target measures, with the options that change its arithmetic.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "metric", rename_all = "camelCase")]
 pub enum Metric {
     #[serde(rename_all = "camelCase")]
@@ -144,6 +147,7 @@ impl Metric {
 
 /// The direction in which a target is met.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Direction {
     AtLeast,
@@ -162,6 +166,7 @@ impl Direction {
 /// The unit of a metric: shares are percentages 0–100, times are seconds, CSAT means are
 /// scores on the survey's scale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Unit {
     Percent,
@@ -276,6 +281,7 @@ impl ScopeFilter {
 
 /// "Goal met in at least `goal` % of the `interval`s of the period" (DOMAIN §4).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct IntervalAttainment {
     pub interval: PeriodKind,

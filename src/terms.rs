@@ -35,6 +35,7 @@ pub const MAX_TARGETS: usize = 1000;
 
 /// Terms as deserialized from JSON (camelCase field names, unknown fields rejected).
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RawTerms {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -73,6 +74,7 @@ pub struct RawTerms {
 
 /// Weekly opening hours and holidays.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RawBusinessHours {
     pub weekly: RawWeek,
@@ -83,6 +85,7 @@ pub struct RawBusinessHours {
 
 /// Opening hours per day, e.g. `"08:00-12:00, 13:00-18:00"`; a missing day is closed.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RawWeek {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -104,6 +107,7 @@ pub struct RawWeek {
 /// A span of time `[start, end)` with its reason; times without an offset are in the
 /// agreement's zone, a bare date is its midnight.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RawWindow {
     pub start: String,
@@ -115,6 +119,7 @@ pub struct RawWindow {
 /// Forecast volumes: an interval or day whose offered volume exceeds
 /// `forecast × (1 + spikePercent / 100)` is excluded (DOMAIN §5).
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RawForecast {
     /// `day` or an interval (`interval15`, `interval30`, `interval60`).
@@ -126,6 +131,7 @@ pub struct RawForecast {
 
 /// The forecast contacts of the interval or day starting at `start`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RawVolume {
     pub start: String,
@@ -134,6 +140,7 @@ pub struct RawVolume {
 
 /// What availability is measured against (DOMAIN §3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Schedule {
     /// Around the clock.
@@ -145,6 +152,7 @@ pub enum Schedule {
 
 /// Outages and agreed maintenance for availability targets.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RawAvailability {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -157,6 +165,7 @@ pub struct RawAvailability {
 
 /// The metrics of DOMAIN §3 by their names in the terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum MetricName {
     ServiceLevel,
@@ -174,6 +183,7 @@ pub enum MetricName {
 
 /// One target as written: a metric, a goal, and the options that apply to that metric.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RawTarget {
     pub metric: MetricName,
@@ -235,6 +245,7 @@ impl RawTarget {
 
 /// Scope labels per field: one value or several.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RawScope {
     #[serde(
@@ -275,6 +286,7 @@ fn one_or_many<'de, D: Deserializer<'de>>(
 
 /// "The goal in at least `goal` % of the `interval`s".
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RawIntervalAttainment {
     pub interval: PeriodKind,

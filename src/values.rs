@@ -351,6 +351,7 @@ pub fn parse_score(cell: &str) -> Option<Option<(f64, bool)>> {
 
 /// Which of day and month comes first in dates like `03/04/2026`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum DateOrder {
     #[default]
@@ -360,6 +361,7 @@ pub enum DateOrder {
 
 /// Numbers that a column uses for points in time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum NumericTime {
     /// Days since 1899-12-30, with the time as a fraction (Excel, Google Sheets).

@@ -17,6 +17,7 @@ const MAX_POINTS: usize = 200;
 
 /// The two wait curves and the threshold they are read against.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct WaitDistribution {
     /// The first service-level target's threshold; `null` when the terms have none.
@@ -27,6 +28,7 @@ pub struct WaitDistribution {
 
 /// The cumulative share of one kind of contact by wait.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct WaitCurve {
     /// Contacts of this kind with a known wait.

@@ -46,6 +46,101 @@ fn report_json_is_the_document_the_page_exports() {
 }
 
 #[test]
+fn the_schema_file_is_what_the_cli_prints() {
+    let output = slacalc(&["schema"], None);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let path = "www/report.schema.json";
+    if std::env::var_os("SLACALC_UPDATE_GOLDEN").is_some() {
+        std::fs::write(path, &output.stdout).unwrap();
+    }
+    assert!(
+        text(&output.stdout) == std::fs::read_to_string(path).unwrap(),
+        "{path} is not what `slacalc schema` prints (SLACALC_UPDATE_GOLDEN=1 rewrites it)"
+    );
+}
+
+/// The schema file, compiled by a validator independent of the generator that wrote it.
+fn report_validator() -> jsonschema::Validator {
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("www/report.schema.json").unwrap()).unwrap();
+    jsonschema::validator_for(&schema).unwrap()
+}
+
+fn problems(validator: &jsonschema::Validator, document: &serde_json::Value) -> Vec<String> {
+    validator
+        .iter_errors(document)
+        .map(|error| format!("{} at {}", error, error.instance_path()))
+        .collect()
+}
+
+#[test]
+fn the_json_report_of_every_input_shape_validates_against_the_schema() {
+    let validator = report_validator();
+    for (data, terms) in [
+        (
+            "www/sample/contacts.csv",
+            "www/examples/credits-practice.json",
+        ),
+        (
+            "tests/data/engine/tickets.csv",
+            "www/examples/helpdesk.json",
+        ),
+        (
+            "tests/data/intervals/cms-split-skill.csv",
+            "tests/data/intervals/terms.json",
+        ),
+        ("tests/data/kpis/european.csv", "tests/data/kpis/terms.json"),
+    ] {
+        let output = slacalc(
+            &["report", "--format", "json", "--terms", terms, data],
+            None,
+        );
+        assert!(output.status.success(), "{data}: {}", text(&output.stderr));
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(report["version"], 1, "{data}");
+        assert_eq!(
+            problems(&validator, &report),
+            Vec::<String>::new(),
+            "{data}"
+        );
+    }
+    // The goldens are what the wasm build returns too (tests/node/native-agreement).
+    for entry in std::fs::read_dir("tests/data").unwrap() {
+        for file in std::fs::read_dir(entry.unwrap().path()).unwrap() {
+            let path = file.unwrap().path();
+            if path.to_string_lossy().ends_with(".report.json") {
+                let golden: serde_json::Value =
+                    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+                let found = problems(&validator, &golden);
+                assert_eq!(found, Vec::<String>::new(), "{}", path.display());
+            }
+        }
+    }
+}
+
+#[test]
+fn the_schema_refuses_another_version_a_missing_part_and_money_as_a_float() {
+    let validator = report_validator();
+    let golden: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string("tests/data/kpis/european.report.json").unwrap(),
+    )
+    .unwrap();
+    let mut later = golden.clone();
+    later["version"] = 2.into();
+    let mut partial = golden.clone();
+    partial.as_object_mut().unwrap().remove("targets");
+    let mut float_money = golden.clone();
+    float_money["credits"]["totals"]["net"] = 233_400.0.into();
+    for (what, document) in [
+        ("version 2", later),
+        ("no targets", partial),
+        ("money as a number", float_money),
+    ] {
+        assert!(!problems(&validator, &document).is_empty(), "{what} passed");
+    }
+}
+
+#[test]
 fn report_reads_standard_input_and_prints_a_readable_table() {
     let summary = std::fs::read("tests/data/kpis/monthly-summary.csv").unwrap();
     let output = slacalc(

@@ -27,6 +27,7 @@ const FILES = [
   'wasm-source.js',
   'worker.js',
   'terms.schema.json',
+  'report.schema.json',
   'pkg/slacalc.js',
   'pkg/slacalc_bg.wasm',
   'sample/contacts.csv',

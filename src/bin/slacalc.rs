@@ -58,6 +58,8 @@ enum Command {
         #[arg(long, default_value_t = 30)]
         interval_minutes: u32,
     },
+    /// The JSON Schema of `report --format json` (also www/report.schema.json).
+    Schema,
     /// Erlang C: the agents a goal needs, or what N agents give.
     Erlang {
         /// Contacts arriving per interval.
@@ -193,6 +195,7 @@ fn run(command: Command) -> Result<String, Failure> {
                 .push_down_sql(&request, &terms)
                 .map_err(|error| Failure::unusable(&source_name(&input.file), error))
         }
+        Command::Schema => Ok(slacalc::schema::report_schema()),
         Command::Erlang {
             contacts,
             interval_minutes,
