@@ -45,6 +45,12 @@ pub enum SlaError {
     #[error("No column \"{choice}\" to map: the columns are {found}.")]
     UnknownColumn { choice: String, found: String },
 
+    #[error("Import option {option}: {message}")]
+    InvalidOption {
+        option: &'static str,
+        message: String,
+    },
+
     #[error("Forecast, line {line}: {message}")]
     InvalidForecast { line: u64, message: String },
 }

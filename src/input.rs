@@ -66,6 +66,11 @@ pub struct ImportOptions {
     /// few to tell.
     #[serde(default)]
     pub interval_minutes: Option<u32>,
+    /// Upper edges in seconds of an interval report's numbered service-level increments
+    /// (Avaya CMS `ACDCALLS1…10`, `ABNCALLS1…10`), which the report's columns do not state:
+    /// increment `n` holds the waits up to edge `n`, above edge `n − 1` (DOMAIN §9).
+    #[serde(default)]
+    pub increment_edges: Vec<f64>,
 }
 
 /// Contacts read from one input, with the account of every row.

@@ -26,6 +26,25 @@ enum Amount {
     Average,
 }
 
+/// One service-level increment column: the contacts whose wait fell in it, not at or under
+/// a threshold (DOMAIN §9: whole seconds, inclusive upper edges).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Increment {
+    /// `0-5 s`, `6–10 s`: waits from `from` to `to` seconds.
+    Range { from: f64, to: f64 },
+    /// `ACDCALLS3`: the third of the increments whose edges the user supplies.
+    Numbered(usize),
+}
+
+impl Increment {
+    fn describe(self) -> String {
+        match self {
+            Increment::Range { from, to } => format!("{from}–{to} s"),
+            Increment::Numbered(number) => format!("numbered increment {number}"),
+        }
+    }
+}
+
 /// What one column of an interval report holds.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Column {
@@ -39,6 +58,8 @@ enum Column {
     Abandoned,
     AnsweredWithin(f64),
     AbandonedWithin(f64),
+    AnsweredIn(Increment),
+    AbandonedIn(Increment),
     ShortAbandons(f64),
     AnsweredWait(Amount),
     /// Handle time, or one of its parts (talk, hold, wrap), summed into handle.
@@ -67,6 +88,8 @@ impl Column {
             Column::Abandoned => "abandoned".to_owned(),
             Column::AnsweredWithin(secs) => format!("answered within {secs} s"),
             Column::AbandonedWithin(secs) => format!("abandoned within {secs} s"),
+            Column::AnsweredIn(increment) => format!("answered in {}", increment.describe()),
+            Column::AbandonedIn(increment) => format!("abandoned in {}", increment.describe()),
             Column::ShortAbandons(secs) => format!("abandoned under {secs} s"),
             Column::AnsweredWait(kind) => format!("answered wait ({})", amount(kind)),
             Column::Handle(kind) => format!("handle time ({})", amount(kind)),
@@ -84,8 +107,18 @@ fn classify(header: &str) -> Option<Column> {
     let words = words(header);
     let has = |word: &str| words.iter().any(|w| w == word);
     let any = |list: &[&str]| list.iter().any(|word| has(word));
-    let answered = any(&["answered", "answer", "ans", "handled", "acd", "accepted"]);
-    let abandoned = any(&["abandoned", "abandon", "aband", "abandons", "abn"]);
+    // `acdcalls`, `abncalls`: Avaya CMS's database names.
+    let answered = any(&[
+        "answered", "answer", "ans", "handled", "acd", "accepted", "acdcalls",
+    ]);
+    let abandoned = any(&[
+        "abandoned",
+        "abandon",
+        "aband",
+        "abandons",
+        "abn",
+        "abncalls",
+    ]);
     let average = any(&["avg", "average", "mean", "asa", "aht"]);
     let amount = if average {
         Amount::Average
@@ -109,12 +142,29 @@ fn classify(header: &str) -> Option<Column> {
         "intervalend" | "end" | "endtime" | "endinterval" | "periodend" => {
             return Some(Column::End)
         }
-        "date" | "day" | "intervaldate" => return Some(Column::Date),
-        "length" | "intervallength" | "intervalminutes" | "minutes" | "lengthminutes" => {
-            return Some(Column::LengthMinutes)
-        }
+        "date" | "day" | "intervaldate" | "rowdate" => return Some(Column::Date),
+        "length" | "intervallength" | "intervalminutes" | "minutes" | "lengthminutes"
+        | "intrvl" => return Some(Column::LengthMinutes),
+        // Avaya CMS's database names for the total answer (queue) time and talk/after-call work.
+        "anstime" => return Some(Column::AnsweredWait(Amount::Total)),
+        "acdtime" | "acwtime" | "holdacdtime" => return Some(Column::Handle(Amount::Total)),
         "split" | "splitskill" | "queuegroup" => return Some(Column::Scope(ScopeField::Queue)),
         _ => {}
+    }
+    // `Answered 31+ s`, `Abandoned > 60s`, `Answered after 20s`: waits over a threshold, the
+    // rest of the increments, never a count within it.
+    let over = any(&["over", "above", "after", "more", "longer", "exceeding"])
+        || header.contains('+')
+        || (header.contains('>') && !header.contains(">="));
+    if over {
+        return None;
+    }
+    if let Some(increment) = increment_in(&words) {
+        return match (answered, abandoned) {
+            (true, false) => Some(Column::AnsweredIn(increment)),
+            (false, true) => Some(Column::AbandonedIn(increment)),
+            _ => None,
+        };
     }
     if let Some((secs, strict)) = threshold_in(header, &words) {
         return match (answered, abandoned, strict || has("short")) {
@@ -188,6 +238,35 @@ fn classify(header: &str) -> Option<Column> {
     None
 }
 
+/// The increment a header names: a range of seconds (`0-5 s`, `6–10 sec`, `1-2 min`), or a
+/// number after CMS's `ACDCALLS`/`ABNCALLS` or after `increment` (`ACDCALLS3`, `Answered inc 3`).
+fn increment_in(words: &[String]) -> Option<Increment> {
+    let number = |word: &String| word.parse::<f64>().ok().filter(|n| n.is_finite());
+    let numbered = words.windows(2).find_map(|pair| {
+        let marker =
+            ["acdcalls", "abncalls", "increment", "inc", "incr"].contains(&pair[0].as_str());
+        let position = number(&pair[1])?;
+        (marker && position.fract() == 0.0 && (1.0..=10.0).contains(&position))
+            .then_some(Increment::Numbered(position as usize))
+    });
+    if numbered.is_some() {
+        return numbered;
+    }
+    let at = words
+        .windows(2)
+        .position(|pair| number(&pair[0]).is_some() && number(&pair[1]).is_some())?;
+    let (from, to) = (number(&words[at])?, number(&words[at + 1])?);
+    let scale = match words.get(at + 2).map(String::as_str) {
+        None | Some("s" | "sec" | "secs" | "second" | "seconds") => 1.0,
+        Some("m" | "min" | "mins" | "minute" | "minutes") => 60.0,
+        _ => return None,
+    };
+    (from < to).then_some(Increment::Range {
+        from: from * scale,
+        to: to * scale,
+    })
+}
+
 /// Whether a table is an interval report: a start column and counts of contacts, and no outcome
 /// column. `Answered` names a count in an interval report and a yes/no in a call log, so when
 /// the counts are only answered and abandoned, the first `rows` decide: some count above 1.
@@ -207,6 +286,8 @@ pub fn looks_like_interval_report(header: &[String], rows: &[Vec<String>]) -> bo
             Column::Offered
                 | Column::AnsweredWithin(_)
                 | Column::AbandonedWithin(_)
+                | Column::AnsweredIn(_)
+                | Column::AbandonedIn(_)
                 | Column::ShortAbandons(_)
         )
     }) {
@@ -238,7 +319,11 @@ pub fn counts_contacts(header: &[String]) -> bool {
     let within = columns.iter().any(|column| {
         matches!(
             column,
-            Column::AnsweredWithin(_) | Column::AbandonedWithin(_) | Column::ShortAbandons(_)
+            Column::AnsweredWithin(_)
+                | Column::AbandonedWithin(_)
+                | Column::AnsweredIn(_)
+                | Column::AbandonedIn(_)
+                | Column::ShortAbandons(_)
         )
     });
     let counts = [Column::Offered, Column::Answered, Column::Abandoned]
@@ -278,6 +363,10 @@ struct Plan {
     time_format: TimeFormat,
     date_order_ambiguous: bool,
     carries: Carries,
+    /// Increment columns in wait order, contiguous from 0 s, each with its upper edge: the
+    /// count within an edge is the sum of the columns up to it.
+    answered_increments: Vec<(f64, usize)>,
+    abandoned_increments: Vec<(f64, usize)>,
     notes: Vec<String>,
 }
 
@@ -331,16 +420,68 @@ impl Plan {
             ),
             _ => {}
         }
+        let supplied = &options.increment_edges;
+        let increments_of = |pick: fn(&Column) -> Option<Increment>| -> Vec<(Increment, usize)> {
+            columns
+                .iter()
+                .enumerate()
+                .filter_map(|(index, column)| Some((pick(column.as_ref()?)?, index)))
+                .collect()
+        };
+        let answered_increments = in_wait_order(
+            increments_of(|column| match column {
+                Column::AnsweredIn(increment) => Some(*increment),
+                _ => None,
+            }),
+            supplied,
+            "answered",
+            &mut notes,
+        )?;
+        let abandoned_increments = in_wait_order(
+            increments_of(|column| match column {
+                Column::AbandonedIn(increment) => Some(*increment),
+                _ => None,
+            }),
+            supplied,
+            "abandoned",
+            &mut notes,
+        )?;
+        let numbered = has(|column| {
+            matches!(
+                column,
+                Column::AnsweredIn(Increment::Numbered(_))
+                    | Column::AbandonedIn(Increment::Numbered(_))
+            )
+        });
+        if !supplied.is_empty() && !numbered {
+            notes.push(
+                "Increment edges were given, but the report has no numbered increment columns (ACDCALLS1…10): they are not used"
+                    .to_owned(),
+            );
+        }
+        let with_increments = |mut edges: Vec<f64>, increments: &[(f64, usize)]| {
+            edges.extend(increments.iter().map(|(edge, _)| *edge));
+            edges.sort_by(f64::total_cmp);
+            edges.dedup();
+            edges
+        };
         let carries = Carries {
             queue: counts.iter().filter(|&&present| present).count() >= 2,
-            answer_edges: edges(|column| match column {
-                Column::AnsweredWithin(secs) => Some(*secs),
-                _ => None,
-            }),
-            abandon_edges: edges(|column| match column {
-                Column::AbandonedWithin(secs) => Some(*secs),
-                _ => None,
-            }),
+            answer_edges: with_increments(
+                edges(|column| match column {
+                    Column::AnsweredWithin(secs) => Some(*secs),
+                    _ => None,
+                }),
+                &answered_increments,
+            ),
+            abandon_edges: with_increments(
+                edges(|column| match column {
+                    Column::AbandonedWithin(secs) => Some(*secs),
+                    _ => None,
+                }),
+                &abandoned_increments,
+            ),
+            increments_without_edges: numbered && supplied.is_empty(),
             short_abandon_secs: edges(|column| match column {
                 Column::ShortAbandons(secs) => Some(*secs),
                 _ => None,
@@ -386,6 +527,8 @@ impl Plan {
             time_format,
             date_order_ambiguous,
             carries,
+            answered_increments,
+            abandoned_increments,
             notes,
         })
     }
@@ -434,6 +577,8 @@ impl Plan {
                 Column::AbandonedWithin(secs) => {
                     interval.abandoned_within.push((secs, count(reading)?))
                 }
+                // Summed in wait order below, once every cell of the row is read.
+                Column::AnsweredIn(_) | Column::AbandonedIn(_) => {}
                 Column::ShortAbandons(secs) => {
                     if Some(secs) == self.carries.short_abandon_secs {
                         interval.short_abandons = Some((secs, count(reading)?));
@@ -451,6 +596,19 @@ impl Plan {
         }
         if let Some(minutes) = range_minutes {
             reading.lengths.push(minutes);
+        }
+        for (increments, within) in [
+            (&self.answered_increments, &mut interval.answered_within),
+            (&self.abandoned_increments, &mut interval.abandoned_within),
+        ] {
+            let mut total = 0u32;
+            for &(edge, index) in increments {
+                total = total.saturating_add(reading.count(&row.cells[index], index)?);
+                // A column naming the same threshold is the report's own sum: it stands.
+                if !within.iter().any(|(named, _)| *named == edge) {
+                    within.push((edge, total));
+                }
+            }
         }
         let inconsistent = |column: Column| RowProblem {
             reason: SkipReason::InconsistentCounts,
@@ -487,22 +645,17 @@ impl Plan {
         interval
             .abandoned_within
             .sort_by(|a, b| a.0.total_cmp(&b.0));
-        for (within, all, column) in [
-            (
-                &interval.answered_within,
-                interval.answered,
-                Column::AnsweredWithin as fn(f64) -> Column,
-            ),
-            (
-                &interval.abandoned_within,
-                interval.abandoned,
-                Column::AbandonedWithin,
-            ),
+        for (within, all, answered) in [
+            (&interval.answered_within, interval.answered, true),
+            (&interval.abandoned_within, interval.abandoned, false),
         ] {
             let mut previous = 0;
             for &(secs, count) in within.iter() {
                 if count > all || count < previous {
-                    return Err(inconsistent(column(secs)));
+                    return Err(RowProblem {
+                        reason: SkipReason::InconsistentCounts,
+                        column: self.within_column(answered, secs),
+                    });
                 }
                 previous = count;
             }
@@ -531,6 +684,19 @@ impl Plan {
             return Err(inconsistent(Column::FcrResolved));
         }
         Ok(interval)
+    }
+
+    /// The column a count within `secs` came from: its own, or the increment ending there.
+    fn within_column(&self, answered: bool, secs: f64) -> usize {
+        let (named, increments) = if answered {
+            (Column::AnsweredWithin(secs), &self.answered_increments)
+        } else {
+            (Column::AbandonedWithin(secs), &self.abandoned_increments)
+        };
+        match increments.iter().find(|(edge, _)| *edge == secs) {
+            Some(&(_, index)) if !self.columns.contains(&Some(named)) => index,
+            _ => self.column_of(named),
+        }
     }
 
     fn column_of(&self, wanted: Column) -> usize {
@@ -581,6 +747,77 @@ impl Plan {
             minutes,
         ))
     }
+}
+
+/// One outcome's increment columns in wait order with their upper edges — numbered ones from
+/// the `supplied` edges — when they run from 0 s without a gap; otherwise none, and a note says
+/// why. The open-ended last increment (`ACDCALLS10`, or past the last edge) is not needed.
+fn in_wait_order(
+    increments: Vec<(Increment, usize)>,
+    supplied: &[f64],
+    outcome: &str,
+    notes: &mut Vec<String>,
+) -> Result<Vec<(f64, usize)>, SlaError> {
+    if increments.is_empty() {
+        return Ok(Vec::new());
+    }
+    let increasing = supplied
+        .iter()
+        .zip(supplied.iter().skip(1))
+        .all(|(lower, upper)| lower < upper);
+    if !increasing
+        || supplied
+            .iter()
+            .any(|edge| !edge.is_finite() || *edge <= 0.0)
+    {
+        return Err(SlaError::InvalidOption {
+            option: "increment edges",
+            message: "seconds above 0, each larger than the one before (e.g. 5, 10, 20, 30, 60)"
+                .to_owned(),
+        });
+    }
+    let mut ranges: Vec<(f64, f64, usize)> = Vec::new();
+    for (increment, index) in increments {
+        match increment {
+            Increment::Range { from, to } => ranges.push((from, to, index)),
+            Increment::Numbered(number) if number <= supplied.len() => {
+                let from = if number == 1 {
+                    0.0
+                } else {
+                    supplied[number - 2]
+                };
+                ranges.push((from, supplied[number - 1], index));
+            }
+            Increment::Numbered(_) if supplied.is_empty() => {
+                notes.push(format!(
+                    "The {outcome} increments are numbered (ACDCALLS1…10): give their edges in seconds (the split's service-level increments, e.g. 5, 10, 20, 30, 60) to count {outcome} within a threshold"
+                ));
+                return Ok(Vec::new());
+            }
+            Increment::Numbered(_) => {}
+        }
+    }
+    ranges.sort_by(|a, b| a.1.total_cmp(&b.1));
+    // Whole seconds with inclusive upper edges: `6-10` follows `0-5`; `5-10` is read so too.
+    let mut reached = 0.0;
+    for &(from, to, _) in &ranges {
+        let follows = if reached == 0.0 {
+            from == 0.0
+        } else {
+            from == reached || from == reached + 1.0
+        };
+        if !follows {
+            notes.push(format!(
+                "The {outcome} increments leave a gap before {from} s: no count within a threshold is taken from them"
+            ));
+            return Ok(Vec::new());
+        }
+        reached = to;
+    }
+    Ok(ranges
+        .into_iter()
+        .map(|(_, to, index)| (to, index))
+        .collect())
 }
 
 /// Whole minutes from one start to an end written the same way; `None` unless positive.

@@ -84,6 +84,8 @@ pub struct Carries {
     pub answer_edges: Vec<f64>,
     pub abandon_edges: Vec<f64>,
     pub short_abandon_secs: Option<f64>,
+    /// Numbered increments were found without their edges: thresholds need them supplied.
+    pub increments_without_edges: bool,
     pub wait: bool,
     pub handle: bool,
     pub fcr: bool,
@@ -232,14 +234,14 @@ impl Source for IntervalReport {
                 formula,
                 short_abandon_secs,
             } => queue()
-                .or_else(|| edge_needed("Answered", &carries.answer_edges, threshold_secs))
+                .or_else(|| edge_needed("Answered", carries, threshold_secs))
                 .or_else(|| {
                     matches!(
                         formula,
                         ServiceLevelFormula::AbandonsNeutral
                             | ServiceLevelFormula::AbandonsPositive
                     )
-                    .then(|| edge_needed("Abandoned", &carries.abandon_edges, threshold_secs))
+                    .then(|| edge_needed("Abandoned", carries, threshold_secs))
                     .flatten()
                 })
                 .or_else(|| short(short_abandon_secs)),
@@ -283,10 +285,20 @@ impl Source for IntervalReport {
 }
 
 /// Why a threshold the report has no count for is not computable, naming the column it needs.
-fn edge_needed(outcome: &str, edges: &[f64], threshold_secs: f64) -> Option<String> {
+fn edge_needed(outcome: &str, carries: &Carries, threshold_secs: f64) -> Option<String> {
+    let edges = if outcome == "Answered" {
+        &carries.answer_edges
+    } else {
+        &carries.abandon_edges
+    };
     if edges.contains(&threshold_secs) {
         return None;
     }
+    let or_edges = if carries.increments_without_edges {
+        " (or the edges of its numbered increments, given as the import's increment edges)"
+    } else {
+        ""
+    };
     let carried = if edges.is_empty() {
         "none".to_owned()
     } else {
@@ -297,7 +309,7 @@ fn edge_needed(outcome: &str, edges: &[f64], threshold_secs: f64) -> Option<Stri
             .join(", ")
     };
     Some(format!(
-        "not computable from this interval report: it counts {} within {carried}; {} needs an \"{outcome} within {}\" column",
+        "not computable from this interval report: it counts {} within {carried}; {} needs an \"{outcome} within {}\" column{or_edges}",
         outcome.to_lowercase(),
         describe_duration(threshold_secs),
         seconds_name(threshold_secs)
@@ -460,6 +472,7 @@ impl Reduction {
                     Vec::new()
                 },
                 short_abandon_secs: self.short_abandon_secs.filter(|_| has_queue),
+                increments_without_edges: false,
                 wait: has_queue,
                 handle: fields.has(Field::Handle),
                 fcr: fields.has(Field::Fcr),

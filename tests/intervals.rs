@@ -205,6 +205,122 @@ mod corpus {
         }
     }
 
+    fn read_with_edges(name: &str, edges: &[f64]) -> IntervalReport {
+        let bytes = std::fs::read(format!("tests/data/intervals/{name}")).unwrap();
+        let options = ImportOptions {
+            increment_edges: edges.to_vec(),
+            ..ImportOptions::default()
+        };
+        read_interval_report(&bytes, &options).unwrap()
+    }
+
+    const CMS_EDGES: [f64; 9] = [5.0, 10.0, 20.0, 30.0, 60.0, 90.0, 120.0, 180.0, 300.0];
+
+    #[test]
+    fn avaya_numbered_increments_count_within_the_edges_the_user_supplies() {
+        let cms = read_with_edges("cms-hsplit-increments.csv", &CMS_EDGES);
+        assert_eq!(cms.carries.answer_edges, CMS_EDGES);
+        let report = report(
+            &cms,
+            r#"{"metric":"serviceLevel","goal":80,"thresholdSecs":20},
+               {"metric":"serviceLevel","goal":80,"thresholdSecs":20,"formula":"abandonsNeutral"},
+               {"metric":"serviceLevel","goal":80,"thresholdSecs":60},
+               {"metric":"asa","goal":20},
+               {"metric":"aht","goal":300}"#,
+        );
+        // Increments 1–3 (≤ 20 s): answered 10+8+12 and 12+10+15 = 67, abandoned 2 + 4 = 6;
+        // 1–5 (≤ 60 s): 38 + 52 = 90; A = 100, Ab = 15; ANSTIME 600 + 1500; ACD + ACW time
+        // (9600 + 1200) + (12600 + 2400).
+        assert_values(
+            &values(&report),
+            &[
+                67.0 / 115.0 * 100.0,
+                67.0 / 109.0 * 100.0,
+                90.0 / 115.0 * 100.0,
+                21.0,
+                25_800.0 / 100.0,
+            ],
+        );
+        let fifteen = self::report(
+            &cms,
+            r#"{"metric":"serviceLevel","goal":80,"thresholdSecs":15}"#,
+        );
+        assert_eq!(
+            fifteen.targets[0].notes[0],
+            "not computable from this interval report: it counts answered within 5 s, 10 s, 20 s, 30 s, 60 s, 90 s, 120 s, 180 s, 5 min; 15 s needs an \"Answered within 15s\" column"
+        );
+    }
+
+    #[test]
+    fn numbered_increments_without_edges_say_what_to_give() {
+        let cms = read("cms-hsplit-increments.csv");
+        assert!(cms.carries.answer_edges.is_empty());
+        assert!(cms.quality.notes.iter().any(|note| note.starts_with(
+            "The answered increments are numbered (ACDCALLS1…10): give their edges in seconds"
+        )));
+        let report = report(
+            &cms,
+            r#"{"metric":"serviceLevel","goal":80,"thresholdSecs":20}"#,
+        );
+        assert!(report.targets[0].notes[0].ends_with(
+            "(or the edges of its numbered increments, given as the import's increment edges)"
+        ));
+        let bytes = std::fs::read("tests/data/intervals/cms-hsplit-increments.csv").unwrap();
+        for edges in [vec![10.0, 5.0], vec![0.0, 5.0], vec![f64::NAN]] {
+            let options = ImportOptions {
+                increment_edges: edges,
+                ..ImportOptions::default()
+            };
+            let error = read_interval_report(&bytes, &options).unwrap_err();
+            assert!(error
+                .to_string()
+                .starts_with("Import option increment edges:"));
+        }
+    }
+
+    #[test]
+    fn ranges_in_headers_are_increments_and_the_open_one_is_not_a_threshold() {
+        let ranges = read("answered-ranges.csv");
+        assert_eq!(ranges.carries.answer_edges, [5.0, 10.0, 20.0, 30.0]);
+        let report = report(
+            &ranges,
+            r#"{"metric":"serviceLevel","goal":80,"thresholdSecs":10},
+               {"metric":"serviceLevel","goal":80,"thresholdSecs":20},
+               {"metric":"serviceLevel","goal":80,"thresholdSecs":30}"#,
+        );
+        // ≤ 10: 30 + 19; ≤ 20: 38 + 24; ≤ 30: 42 + 26; offered 73 + 7. "31+ s" is the rest.
+        assert_values(
+            &values(&report),
+            &[
+                49.0 / 80.0 * 100.0,
+                62.0 / 80.0 * 100.0,
+                68.0 / 80.0 * 100.0,
+            ],
+        );
+        let gap = read_interval_report(
+            b"Interval,Answered,Abandoned,Answered 0-5 s,Answered 11-20 s\n2026-03-02 09:00,10,1,4,3\n",
+            &ImportOptions::default(),
+        )
+        .unwrap();
+        assert!(gap.carries.answer_edges.is_empty());
+        assert!(gap.quality.notes.iter().any(|note| note
+            == "The answered increments leave a gap before 11 s: no count within a threshold is taken from them"));
+    }
+
+    #[test]
+    fn an_increment_larger_than_its_answered_count_names_its_column() {
+        let bytes = b"Interval,Answered,Abandoned,Answered 0-5 s,Answered 6-10 s\n\
+2026-03-02 09:00,10,1,4,3\n2026-03-02 09:30,5,0,4,3\n";
+        let intervals = read_interval_report(bytes, &ImportOptions::default()).unwrap();
+        assert_eq!(intervals.quality.rows_skipped, 1);
+        let group = &intervals.quality.skipped[0];
+        assert!(
+            group.message.contains("\"Answered 6-10 s\""),
+            "{}",
+            group.message
+        );
+    }
+
     #[test]
     fn an_avaya_cms_split_report_with_time_ranges_and_averages() {
         let cms = read("cms-split-skill.csv");

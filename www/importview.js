@@ -48,6 +48,24 @@ function mappingTable(quality, fields, options, onChange) {
 }
 
 /**
+ * The edges of an interval report's numbered service-level increments (Avaya's ACDCALLS1…10),
+ * which its columns do not state: typed as `5, 10, 20`, checked by the core.
+ */
+function incrementEdges(options, onChange) {
+  const label = element('label', null, 'Numbered increments (ACDCALLS1…) end at ');
+  const input = element('input');
+  input.id = 'increment-edges';
+  input.placeholder = '5, 10, 20, 30, 60';
+  input.value = (options.incrementEdges ?? []).join(', ');
+  input.addEventListener('change', () => {
+    const edges = input.value.split(/[\s,;]+/).filter(Boolean).map(Number);
+    onChange({ ...options, incrementEdges: edges });
+  });
+  label.append(input, ' s');
+  return label;
+}
+
+/**
  * Renders the import account into `box`. `actions.remap(options)` re-reads with new choices;
  * `actions.downloadSkipped()` saves the skipped rows.
  */
@@ -93,9 +111,11 @@ export function renderImport(box, quality, fields, options, actions) {
   shapeSelect.addEventListener('change', () => onChange({ ...options, shape: shapeSelect.value, mapping: {} }));
   shape.append(shapeSelect);
   choices.append(shape);
+  if (quality.shape === 'intervals') choices.append(incrementEdges(options, onChange));
   if (summary) {
     details.append(choices);
-    details.open = 'shape' in options;
+    details.open = 'shape' in options || 'incrementEdges' in options
+      || quality.notes.some((note) => note.includes('increments are numbered'));
     box.append(details);
     return;
   }

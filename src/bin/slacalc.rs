@@ -94,6 +94,10 @@ struct InputArgs {
     /// What one row is, when the header does not tell it rightly.
     #[arg(long, value_enum)]
     shape: Option<Shape>,
+    /// An interval report's numbered service-level increments (ACDCALLS1…10): their upper
+    /// edges in seconds, e.g. 5,10,20,30,60.
+    #[arg(long, value_delimiter = ',')]
+    increment_edges: Vec<f64>,
     /// Exit 3 when rows were skipped (they are always listed on standard error).
     #[arg(long)]
     strict: bool,
@@ -304,6 +308,7 @@ fn load(args: &InputArgs) -> Result<(Input, Terms), Failure> {
             Shape::Intervals => InputShape::Intervals,
             Shape::Kpis => InputShape::Kpis,
         }),
+        increment_edges: args.increment_edges.clone(),
         ..ImportOptions::default()
     };
     let mut stream = InputStream::new(options, None);
@@ -352,7 +357,12 @@ fn report_text(report: &Report) -> String {
         quality.rows_read, quality.rows_used, quality.rows_skipped
     );
     for target in &report.targets {
-        text += &format!("\n{} ({})\n", target.label, target.scope);
+        // A label written for a scoped target names its scope already.
+        if target.label.contains(&target.scope) {
+            text += &format!("\n{}\n", target.label);
+        } else {
+            text += &format!("\n{} ({})\n", target.label, target.scope);
+        }
         for note in &target.notes {
             text += &format!("  note: {note}\n");
         }

@@ -293,6 +293,23 @@ test('a six-line monthly KPI summary pasted from a spreadsheet is judged as give
   assert.deepEqual((await readQueue(page))[0].slice(0, 6), ['2026-01', '12,400', '0', '—', '—', '—']);
 });
 
+test('an Avaya report with numbered increments is judged once the user types their edges', async () => {
+  const { page } = await openPage();
+  await applyTerms(page, serviceLevelOnly(80));
+  await pasteAndCompute(page, read('tests/data/intervals/cms-hsplit-increments.csv'));
+  assert.equal(await page.locator('#input-shape').inputValue(), 'intervals');
+  // Without the edges the counts within 20 s are unknown, and the page says what to give.
+  assert.match(await page.textContent('#quality details.import'), /The answered increments are numbered \(ACDCALLS1…10\): give their edges/);
+  assert.match(await page.textContent('#scorecards'), /or the edges of its numbered increments/);
+  await page.fill('#increment-edges', '5, 10, 20, 30, 60, 90, 120, 180, 300');
+  await page.press('#increment-edges', 'Enter');
+  await settle(page);
+  await page.waitForFunction(() => document.getElementById('increment-edges')?.value.startsWith('5, 10, 20'));
+  const [monthly] = await readScorecards(page);
+  // tests/intervals.rs: increments 1–3 hold 67 of 100 answered + 15 abandoned.
+  assert.deepEqual(monthly.rows[0].cells.slice(0, 1), ['58.3 % −21.7 pts']);
+});
+
 test('"Too big to paste?" writes the warehouse SQL for the extract on the page, as the core does', async () => {
   const { page } = await openPage();
   await page.click('#pushdown summary');
