@@ -46,6 +46,7 @@ pub fn measure_availability(
             None => format!("{calculation}: nothing scheduled in the period"),
         },
         actual,
+        unknown_because: None,
     }
 }
 

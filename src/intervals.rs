@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use crate::input::ImportQuality;
 use crate::measure::{
-    CsatTally, FcrTally, HandleTally, MeasureContext, Milestone, QueueCount, WithinTally,
+    CsatTally, EdgeTally, FcrTally, HandleTally, MeasureContext, Milestone, QueueCount, WithinTally,
 };
 use crate::model::{LabelId, Labels, ScopeField};
 use crate::source::{Countable, Source, Threshold};
@@ -108,6 +108,8 @@ pub struct IntervalReport {
 }
 
 impl Countable for IntervalRow {
+    const SINGLE_WAITS: bool = false;
+
     fn arrived(&self) -> Timestamp {
         self.start
     }
@@ -155,9 +157,15 @@ impl Countable for IntervalRow {
         tally.responses += self.csat_responses;
     }
 
-    // Single waits and ticket milestones are not in an interval report: the metrics that need
-    // them are refused by `not_computable` before anything is counted.
+    // Single waits and ticket milestones are not in an interval report: percentiles and the
+    // wait chart read its counts within edges instead, and the metrics that need single waits
+    // are refused by `not_computable` before anything is counted.
     fn add_wait_samples(&self, _answered: &mut Vec<f64>, _abandoned: &mut Vec<f64>) {}
+
+    fn add_edge_counts(&self, answered: &mut EdgeTally, abandoned: &mut EdgeTally) {
+        answered.add(self.answered, &self.answered_within);
+        abandoned.add(self.abandoned, &self.abandoned_within);
+    }
 
     fn add_waits(&self, _of_all_offered: bool, _waits: &mut Vec<f64>, _unknown: &mut u32) {}
 
@@ -273,8 +281,12 @@ impl Source for IntervalReport {
                 csat_mode: CsatMode::TopBox,
                 ..
             } => needs("top-box CSAT needs each response's score".to_owned()),
-            Metric::WaitPercentile { .. } | Metric::MaxWait { .. } => {
-                needs("a percentile or longest wait needs each contact's wait".to_owned())
+            // Judged at its goal: `p ≤ G` exactly when the answered within G reach its rank.
+            Metric::WaitPercentile { .. } => {
+                queue().or_else(|| edge_needed("Answered", carries, target.goal))
+            }
+            Metric::MaxWait { .. } => {
+                needs("the longest wait needs each contact's wait".to_owned())
             }
             Metric::ResponseWithin { .. } | Metric::ResolutionWithin { .. } => {
                 needs("response and resolution times need one row per ticket".to_owned())
@@ -301,6 +313,14 @@ fn edge_needed(outcome: &str, carries: &Carries, threshold_secs: f64) -> Option<
     };
     let carried = if edges.is_empty() {
         "none".to_owned()
+    } else if edges.len() > 10 {
+        // A wait histogram: its range, not a hundred edges.
+        format!(
+            "{} edges from {} to {}",
+            edges.len(),
+            describe_duration(edges[0]),
+            describe_duration(edges[edges.len() - 1])
+        )
     } else {
         edges
             .iter()
@@ -331,20 +351,52 @@ pub struct Reduction {
     pub short_abandon_secs: Option<f64>,
     /// Scores outside it are not responses (DOMAIN §3), as the contact engine counts them.
     pub csat_scale: Option<[f64; 2]>,
+    /// For a percentile target, the answered wait histogram's step and reach in seconds:
+    /// answered counted within 0, step, 2·step … reach (also among `answer_edges`).
+    pub histogram: Option<(f64, f64)>,
 }
+
+/// At most this many histogram edges: a wider histogram is coarsened to fit. A warehouse
+/// writes one column per edge.
+pub const MAX_HISTOGRAM_EDGES: f64 = 400.0;
 
 impl Reduction {
     /// The reduction that keeps every count `terms` need: each service-level threshold (for
     /// answered, and for abandoned where a formula reads it), the first short-abandon
-    /// threshold, at `interval_minutes`.
-    pub fn for_terms(terms: &crate::terms::Terms, interval_minutes: u32) -> Reduction {
+    /// threshold, at `interval_minutes`; for percentile targets, answered waits counted every
+    /// `wait_resolution_secs` from 0 to twice the longest goal (at least a minute past it),
+    /// so the percentile is read to that resolution — exact for waits in whole multiples of
+    /// it — and judged exactly at its goal.
+    pub fn for_terms(
+        terms: &crate::terms::Terms,
+        interval_minutes: u32,
+        wait_resolution_secs: f64,
+    ) -> Reduction {
         let mut reduction = Reduction {
             interval_minutes,
             answer_edges: Vec::new(),
             abandon_edges: Vec::new(),
             short_abandon_secs: None,
             csat_scale: None,
+            histogram: None,
         };
+        let longest_percentile_goal = terms
+            .targets
+            .iter()
+            .filter(|target| matches!(target.metric, Metric::WaitPercentile { .. }))
+            .map(|target| target.goal)
+            .reduce(f64::max);
+        if let Some(goal) = longest_percentile_goal {
+            let reach = (2.0 * goal).max(goal + 60.0);
+            let resolution = wait_resolution_secs.max(0.001);
+            let step = resolution * (reach / resolution / MAX_HISTOGRAM_EDGES).ceil().max(1.0);
+            let edges = (reach / step).ceil() as u32;
+            reduction.answer_edges.extend(
+                // Rounded to the microsecond: 3 × 0.1 is 0.30000000000000004 in binary.
+                (0..=edges).map(|k| (f64::from(k) * step * 1e6).round() / 1e6),
+            );
+            reduction.histogram = Some((step, f64::from(edges) * step));
+        }
         for target in &terms.targets {
             let short = match target.metric {
                 Metric::ServiceLevel {
@@ -359,6 +411,10 @@ impl Reduction {
                 Metric::AbandonmentRate { short_abandon_secs } => short_abandon_secs,
                 Metric::Csat { csat_scale, .. } => {
                     reduction.csat_scale.get_or_insert(csat_scale);
+                    0.0
+                }
+                Metric::WaitPercentile { .. } => {
+                    reduction.answer_edges.push(target.goal);
                     0.0
                 }
                 _ => 0.0,

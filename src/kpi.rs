@@ -625,7 +625,7 @@ fn availability_result(target: &Target, period: &Period, terms: &Terms) -> Perio
     PeriodResult {
         start: period.bounds(&terms.zone).0,
         period: period.label(),
-        judgement: judge(measurement.actual, target.goal, target.metric.direction()),
+        judgement: measurement.judge(target),
         actual: measurement.actual,
         ratio: measurement.ratio,
         contacts: None,

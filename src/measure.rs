@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::calendar::BusinessCalendar;
+use crate::compliance::{judge, not_judged, Judgement};
 use crate::input::{Field, FieldSet};
 use crate::metrics::{
     abandonment_rate, average_speed_of_answer, nearest_rank, percentile_nearest_rank,
@@ -11,7 +12,7 @@ use crate::metrics::{
 };
 use crate::model::Contact;
 use crate::source::{Countable, Threshold};
-use crate::target::{CsatMode, Metric, ServiceLevelFormula, Unit};
+use crate::target::{CsatMode, Metric, ServiceLevelFormula, Target, Unit};
 use crate::text::{count, count_of, describe_duration, round_for_text};
 use crate::zone::Zone;
 
@@ -59,6 +60,19 @@ pub struct Measurement {
     /// For a ratio metric, the sums it divides; `None` for percentiles and maxima.
     pub ratio: Option<Ratio>,
     pub calculation: String,
+    /// Why there is no value though there is data (a percentile past an interval report's
+    /// last edge); without it, no value means no data.
+    pub unknown_because: Option<String>,
+}
+
+impl Measurement {
+    /// The verdict on this value under `target` (DOMAIN §4).
+    pub fn judge(&self, target: &Target) -> Judgement {
+        match &self.unknown_because {
+            Some(reason) => not_judged(reason.clone()),
+            None => judge(self.actual, target.goal, target.metric.direction()),
+        }
+    }
 }
 
 /// The fields a metric reads; without a column for each it is not computable.
@@ -274,6 +288,9 @@ pub fn measure<U: Countable>(
             csat_mode,
             csat_scale,
         } => csat(contacts, csat_mode, csat_scale),
+        Metric::WaitPercentile { percentile } if !U::SINGLE_WAITS => {
+            percentile_within_edges(contacts, percentile)
+        }
         Metric::WaitPercentile { percentile } => {
             let (mut waits, unknown) = waits(contacts, false);
             let rank = nearest_rank(percentile, waits.len());
@@ -327,11 +344,67 @@ pub fn measure<U: Countable>(
             actual: None,
             ratio: None,
             calculation: "availability is measured from outage windows, not contacts".to_owned(),
+            unknown_because: None,
         },
     }
 }
 
 /// A ratio metric's measurement: a percentage for shares, a mean otherwise.
+/// A percentile from counts within edges: the first edge holding its rank. The verdict at an
+/// edge is exact (`p ≤ e` exactly when `A_e ≥ rank`); the value is the edge, the true
+/// percentile lying above the edge before it — exact for whole-second waits at 1 s edges.
+fn percentile_within_edges<U: Countable>(contacts: &[Located<U>], percentile: f64) -> Measurement {
+    let (mut answered, mut abandoned) = (EdgeTally::default(), EdgeTally::default());
+    for located in contacts {
+        located.unit.add_edge_counts(&mut answered, &mut abandoned);
+    }
+    let n = answered.contacts;
+    let rank = nearest_rank(percentile, n as usize);
+    let head = format!(
+        "p{} of {} answered waits: the {} smallest",
+        round_for_text(percentile, 2),
+        count(n),
+        ordinal(rank)
+    );
+    if n == 0 {
+        return finish(None, Unit::Seconds, head, Vec::new());
+    }
+    let within = |(edge, count): (f64, u32)| {
+        format!(
+            "{} ({} within)",
+            describe_duration(edge),
+            count_of(count, "answered", "answered")
+        )
+    };
+    let Some(position) = answered
+        .within
+        .iter()
+        .position(|&(_, count)| count as usize >= rank)
+    else {
+        let last = answered.within.last().map_or(0.0, |&(edge, _)| edge);
+        return Measurement {
+            actual: None,
+            ratio: None,
+            calculation: format!("{head} is over {}, the longest wait the report counts within", describe_duration(last)),
+            unknown_because: Some(format!(
+                "the p{} is over {}, the longest wait the report counts within: its value, and any credit on it, need counts within longer waits",
+                round_for_text(percentile, 2),
+                describe_duration(last)
+            )),
+        };
+    };
+    let (edge, _) = answered.within[position];
+    let over = match position.checked_sub(1) {
+        Some(before) => format!(" over {} and", within(answered.within[before])),
+        None => String::new(),
+    };
+    let calculation = format!(
+        "{head} is{over} at most {}",
+        within(answered.within[position])
+    );
+    finish(Some(edge), Unit::Seconds, calculation, Vec::new())
+}
+
 fn finish_ratio(ratio: Ratio, unit: Unit, calculation: String, notes: Vec<String>) -> Measurement {
     let actual = match unit {
         Unit::Percent => ratio.percent(),
@@ -357,6 +430,7 @@ fn finish(actual: Option<f64>, unit: Unit, calculation: String, notes: Vec<Strin
         actual,
         ratio: None,
         calculation: text,
+        unknown_because: None,
     }
 }
 
@@ -377,6 +451,31 @@ pub struct QueueCount {
     /// Abandoned contacts without a wait: counted as abandoned, but neither within T nor short,
     /// since neither can be shown (exports often leave an abandon's wait empty).
     pub abandoned_without_wait: u32,
+}
+
+/// Contacts, and how many of them waited each edge or less: what an interval report holds of
+/// their waits (DOMAIN §9).
+#[derive(Debug, Default)]
+pub struct EdgeTally {
+    pub contacts: u32,
+    /// `(edge, count within it)`, edges increasing once [`EdgeTally::add`] has merged them.
+    pub within: Vec<(f64, u32)>,
+}
+
+impl EdgeTally {
+    /// Adds `contacts` and their counts within `within`'s edges, edge by edge.
+    pub fn add(&mut self, contacts: u32, within: &[(f64, u32)]) {
+        self.contacts += contacts;
+        for &(edge, count) in within {
+            match self
+                .within
+                .binary_search_by(|(known, _)| known.total_cmp(&edge))
+            {
+                Ok(position) => self.within[position].1 += count,
+                Err(position) => self.within.insert(position, (edge, count)),
+            }
+        }
+    }
 }
 
 /// Handle times of answered contacts (AHT).

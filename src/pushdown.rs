@@ -204,6 +204,14 @@ pub struct PushDown {
     /// Minutes per interval: 15, 30 or 60.
     #[serde(default = "default_interval_minutes")]
     pub interval_minutes: u32,
+    /// The step of the answered wait histogram a percentile target needs, in seconds: 1 reads
+    /// the percentile exactly when waits are whole seconds.
+    #[serde(default = "default_wait_resolution")]
+    pub wait_resolution_secs: f64,
+}
+
+fn default_wait_resolution() -> f64 {
+    1.0
 }
 
 fn default_interval_minutes() -> u32 {
@@ -241,7 +249,25 @@ pub fn push_down_sql(
             ),
         });
     }
-    let reduction = Reduction::for_terms(terms, request.interval_minutes);
+    if !(request.wait_resolution_secs.is_finite() && request.wait_resolution_secs > 0.0) {
+        return Err(SlaError::PushDown {
+            message: format!(
+                "a wait resolution of {} s: give seconds above 0, e.g. 1",
+                request.wait_resolution_secs
+            ),
+        });
+    }
+    let reduction = Reduction::for_terms(
+        terms,
+        request.interval_minutes,
+        request.wait_resolution_secs,
+    );
+    let histogram_note = match reduction.histogram {
+        Some((step, reach)) => format!(
+            "\n-- For the percentile targets, answered contacts are counted within every {step} s up to\n-- {reach} s: a percentile is read to {step} s (exact for waits in whole multiples of it),\n-- judged exactly at its goal, and not known past {reach} s."
+        ),
+        None => String::new(),
+    };
     let dialect = request.dialect;
     let columns = &columns;
     let source = |name: &str| dialect.quote(name);
@@ -408,7 +434,7 @@ pub fn push_down_sql(
 -- or `slacalc report`): it reads as an interval report, and every metric it carries is computed
 -- as from the contacts themselves. Contacts without an arrival are left out; answered contacts
 -- without a wait are in no count (as slacalc leaves them out of its queue metrics); AHT counts
--- every answered contact, so give a handle time to each.
+-- every answered contact, so give a handle time to each.{histogram_note}
 WITH prepared AS (
   SELECT
     {prepared}

@@ -400,7 +400,7 @@ impl<'a, S: Source> Engine<'a, S> {
             self.judge_contacts(target, included)
         } else {
             let measurement = availability(period, self.terms);
-            let judgement = judge(measurement.actual, target.goal, target.metric.direction());
+            let judgement = measurement.judge(target);
             (measurement, judgement, None)
         };
         PeriodResult {
@@ -431,9 +431,8 @@ impl<'a, S: Source> Engine<'a, S> {
         let contacts = contacts_in(included);
         let Some(attainment) = target.interval_attainment else {
             let measurement = measure(&target.metric, included, &self.context());
-            let judgement = below_minimum(contacts, target.min_contacts).unwrap_or_else(|| {
-                judge(measurement.actual, target.goal, target.metric.direction())
-            });
+            let judgement = below_minimum(contacts, target.min_contacts)
+                .unwrap_or_else(|| measurement.judge(target));
             return (measurement, judgement, None);
         };
         // Interval attainment (§4): judge each interval against the target's goal (with the
@@ -496,6 +495,7 @@ impl<'a, S: Source> Engine<'a, S> {
                 actual,
                 ratio: Some(ratio),
                 calculation,
+                unknown_because: None,
             },
             judgement,
             Some(tally),
@@ -523,6 +523,7 @@ pub(crate) fn availability(period: &Period, terms: &Terms) -> Measurement {
             actual: None,
             ratio: None,
             calculation: "the terms have no availability section".to_owned(),
+            unknown_because: None,
         },
     }
 }

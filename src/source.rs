@@ -7,8 +7,8 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::input::{Dataset, Field, ImportQuality};
 use crate::measure::{
-    not_computable, CsatTally, FcrTally, HandleTally, MeasureContext, Milestone, QueueCount,
-    WithinTally,
+    not_computable, CsatTally, EdgeTally, FcrTally, HandleTally, MeasureContext, Milestone,
+    QueueCount, WithinTally,
 };
 use crate::model::{Contact, LabelId, Labels, Moment, Outcome, ScopeField};
 use crate::target::Target;
@@ -32,8 +32,14 @@ pub trait Countable {
     fn add_fcr(&self, tally: &mut FcrTally);
     /// Adds survey scores on the scale `[lowest, highest]`, top box from `top_box_floor`.
     fn add_csat(&self, tally: &mut CsatTally, scale: [f64; 2], top_box_floor: f64);
+    /// Whether it knows each contact's wait (a contact), or only counts within edges (an
+    /// interval): percentiles and the wait chart are read from one or the other.
+    const SINGLE_WAITS: bool;
     /// Pushes its known waits, answered and abandoned, for the wait chart.
     fn add_wait_samples(&self, answered: &mut Vec<f64>, abandoned: &mut Vec<f64>);
+    /// Adds its answered and abandoned contacts counted within each wait edge, where it has
+    /// no single waits.
+    fn add_edge_counts(&self, answered: &mut EdgeTally, abandoned: &mut EdgeTally);
     /// Pushes its waits of answered (or all offered) contacts, counting those without one.
     fn add_waits(&self, of_all_offered: bool, waits: &mut Vec<f64>, unknown: &mut u32);
     /// Adds whether its `milestone` came within `threshold_secs` of arrival (`arrived`, already
@@ -93,6 +99,8 @@ impl Source for Dataset {
 }
 
 impl Countable for Contact {
+    const SINGLE_WAITS: bool = true;
+
     fn arrived(&self) -> Timestamp {
         self.arrived
     }
@@ -177,6 +185,9 @@ impl Countable for Contact {
             _ => {}
         }
     }
+
+    // A contact's waits are samples: there are no edges to count within.
+    fn add_edge_counts(&self, _answered: &mut EdgeTally, _abandoned: &mut EdgeTally) {}
 
     fn add_waits(&self, of_all_offered: bool, waits: &mut Vec<f64>, unknown: &mut u32) {
         match (self.outcome, self.wait_secs) {

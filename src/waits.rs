@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::exclusions::Exclusions;
-use crate::measure::Located;
+use crate::measure::{EdgeTally, Located};
 use crate::metrics::nearest_rank;
 use crate::source::Countable;
 use crate::target::Metric;
@@ -39,9 +39,13 @@ pub struct WaitCurve {
     /// The percent that waited no longer than the threshold (inclusive, as DOMAIN §3 counts
     /// "within T"); `null` without a threshold or without contacts.
     pub within_threshold_percent: Option<f64>,
-    /// Median and 90th percentile by nearest rank; `null` without contacts.
+    /// Median and 90th percentile by nearest rank; `null` without contacts, and for counts at
+    /// edges, which give a percentile's verdict at an edge but not its value between them.
     pub median_secs: Option<f64>,
     pub p90_secs: Option<f64>,
+    /// The points are an interval report's counts within its edges: exact at each edge,
+    /// unknown between them, and short of 100 % when waits run past the last edge.
+    pub counted_at_edges: bool,
 }
 
 /// The wait distribution of the `located` contacts under `terms`, leaving out the excluded
@@ -55,6 +59,19 @@ pub fn wait_distribution<U: Countable>(
         Metric::ServiceLevel { threshold_secs, .. } => Some(threshold_secs),
         _ => None,
     });
+    if !U::SINGLE_WAITS {
+        let (mut answered, mut abandoned) = (EdgeTally::default(), EdgeTally::default());
+        for (located, reason) in located.iter().zip(&exclusions.reason_of) {
+            if reason.is_none() {
+                located.unit.add_edge_counts(&mut answered, &mut abandoned);
+            }
+        }
+        return WaitDistribution {
+            threshold_secs,
+            answered: curve_at_edges(&answered, threshold_secs),
+            abandoned: curve_at_edges(&abandoned, threshold_secs),
+        };
+    }
     let mut answered = Vec::new();
     let mut abandoned = Vec::new();
     for (located, reason) in located.iter().zip(&exclusions.reason_of) {
@@ -95,6 +112,36 @@ fn curve(mut waits: Vec<f64>, threshold_secs: Option<f64>) -> WaitCurve {
         median_secs: at_rank(50.0),
         p90_secs: at_rank(90.0),
         points,
+        counted_at_edges: false,
+    }
+}
+
+/// The curve of contacts counted within edges: a point per edge, none between (DOMAIN §9).
+/// Without edges there is no wait to draw, and no contact is said to have one.
+fn curve_at_edges(tally: &EdgeTally, threshold_secs: Option<f64>) -> WaitCurve {
+    let known = tally.contacts > 0 && !tally.within.is_empty();
+    let percent = |count: u32| f64::from(count) * 100.0 / f64::from(tally.contacts);
+    WaitCurve {
+        contacts: if known { tally.contacts } else { 0 },
+        points: if known {
+            tally
+                .within
+                .iter()
+                .map(|&(edge, count)| [edge, percent(count)])
+                .collect()
+        } else {
+            Vec::new()
+        },
+        within_threshold_percent: threshold_secs.filter(|_| known).and_then(|threshold| {
+            tally
+                .within
+                .iter()
+                .find(|(edge, _)| *edge == threshold)
+                .map(|&(_, count)| percent(count))
+        }),
+        median_secs: None,
+        p90_secs: None,
+        counted_at_edges: true,
     }
 }
 

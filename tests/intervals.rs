@@ -74,7 +74,8 @@ fn terms_in(zone: &str, threshold: u32, short: u32, period: &str) -> Terms {
         {{"metric":"abandonmentRate","goal":20,"shortAbandonSecs":{short}}},
         {{"metric":"aht","goal":400}},
         {{"metric":"fcr","goal":60}},
-        {{"metric":"csat","goal":3.5,"csatScale":[1,5]}}]}}"#
+        {{"metric":"csat","goal":3.5,"csatScale":[1,5]}},
+        {{"metric":"waitPercentile","goal":60,"percentile":90,"credit":{{"percentPerUnit":0.1}}}}]}}"#
     );
     RawTerms::from_json(&json).unwrap().validate().unwrap()
 }
@@ -131,7 +132,7 @@ proptest! {
     ) {
         let dataset = read_contacts_csv(&csv_of(&contacts)).unwrap();
         let terms = terms(threshold, short, if monthly { "month" } else { "isoWeek" });
-        let intervals = Reduction::for_terms(&terms, minutes).reduce(&dataset);
+        let intervals = Reduction::for_terms(&terms, minutes, 0.5).reduce(&dataset);
         assert_same_figures(&build_report(&dataset, &terms), &build_report(&intervals, &terms))?;
     }
 }
@@ -139,12 +140,20 @@ proptest! {
 #[test]
 fn what_an_interval_report_cannot_carry_is_named_not_estimated() {
     let dataset = read_contacts_csv(&csv_of(&[(0, 10, 0, 0, 100, 2, 5)])).unwrap();
-    let kept = terms(20, 5, "month");
-    let intervals = Reduction::for_terms(&kept, 60).reduce(&dataset);
+    let mut kept = terms(20, 5, "month");
+    // Without a percentile target the reduction keeps no wait histogram.
+    kept.targets.retain(|target| {
+        !matches!(
+            target.metric,
+            slacalc::target::Metric::WaitPercentile { .. }
+        )
+    });
+    let intervals = Reduction::for_terms(&kept, 60, 1.0).reduce(&dataset);
     let asked = RawTerms::from_json(
         r#"{"targets":[
             {"metric":"serviceLevel","goal":80,"thresholdSecs":15},
             {"metric":"waitPercentile","goal":60,"percentile":90},
+            {"metric":"maxWait","goal":120},
             {"metric":"serviceLevel","goal":80,"thresholdSecs":20,"shortAbandonSecs":10},
             {"metric":"serviceLevel","goal":80,"thresholdSecs":20,"period":"day","intervalAttainment":{"interval":"interval30","goal":80}}]}"#,
     )
@@ -161,7 +170,8 @@ fn what_an_interval_report_cannot_carry_is_named_not_estimated() {
         notes,
         [
             "not computable from this interval report: it counts answered within 20 s, 30 s; 15 s needs an \"Answered within 15s\" column",
-            "not computable from this interval report: a percentile or longest wait needs each contact's wait",
+            "not computable from this interval report: it counts answered within 20 s, 30 s; 60 s needs an \"Answered within 60s\" column",
+            "not computable from this interval report: the longest wait needs each contact's wait",
             "not computable from this interval report: short abandons under 10s need a \"Short abandons under 10s\" column",
             "not computable from this interval report: its intervals are 60 min, and half-hour intervals need intervals that divide them",
         ]
@@ -170,6 +180,7 @@ fn what_an_interval_report_cannot_carry_is_named_not_estimated() {
 }
 
 mod corpus {
+    use slacalc::compliance::Status;
     use slacalc::input::ImportOptions;
     use slacalc::interval_input::read_interval_report;
     use slacalc::intervals::IntervalReport;
@@ -241,6 +252,25 @@ mod corpus {
                 25_800.0 / 100.0,
             ],
         );
+        // Answered within 30 s: 80, 60 s: 90, 90 s: 96 of 100; ranks 90 and 95.
+        let percentiles = self::report(
+            &cms,
+            r#"{"metric":"waitPercentile","goal":60,"percentile":90},
+               {"metric":"waitPercentile","goal":60,"percentile":95}"#,
+        );
+        let [p90, p95] = [0, 1].map(|index| &percentiles.targets[index].results[0]);
+        assert_eq!(
+            (p90.actual, p90.judgement.status),
+            (Some(60.0), Status::Met)
+        );
+        assert_eq!(
+            p90.calculation,
+            "p90 of 100 answered waits: the 90th smallest is over 30 s (80 answered within) and at most 60 s (90 answered within) = 60 s"
+        );
+        assert_eq!(
+            (p95.actual, p95.judgement.margin),
+            (Some(90.0), Some(-30.0))
+        );
         let fifteen = self::report(
             &cms,
             r#"{"metric":"serviceLevel","goal":80,"thresholdSecs":15}"#,
@@ -296,6 +326,20 @@ mod corpus {
                 62.0 / 80.0 * 100.0,
                 68.0 / 80.0 * 100.0,
             ],
+        );
+        // p99 of 73 answered is the 73rd: past 30 s, the last edge ("31+ s" is no count).
+        let past = self::report(
+            &ranges,
+            r#"{"metric":"waitPercentile","goal":30,"percentile":99}"#,
+        );
+        let result = &past.targets[0].results[0];
+        assert_eq!(
+            (result.actual, result.judgement.status),
+            (None, Status::NotJudged)
+        );
+        assert_eq!(
+            result.judgement.not_judged_because.as_deref(),
+            Some("the p99 is over 30 s, the longest wait the report counts within: its value, and any credit on it, need counts within longer waits")
         );
         let gap = read_interval_report(
             b"Interval,Answered,Abandoned,Answered 0-5 s,Answered 11-20 s\n2026-03-02 09:00,10,1,4,3\n",
@@ -524,6 +568,8 @@ fn push_down_equals_contacts(dialect: slacalc::pushdown::SqlDialect, engine: &st
         }),
         arrived_is_utc: false,
         interval_minutes: 30,
+        // The generated waits are in half seconds: a histogram at 0.5 s reads them exactly.
+        wait_resolution_secs: 0.5,
     };
     let sql = push_down_sql(&request, None, &terms).unwrap();
     let dir =

@@ -142,7 +142,11 @@ export function renderWaits(container, waits) {
     if (!curveData.contacts) return;
     const within = curveData.withinThresholdPercent === null ? ''
       : ` · ${value(curveData.withinThresholdPercent, 'percent')} within ${seconds(thresholdSecs)}`;
-    const item = element('li', className, `${noun}: ${curveData.contacts.toLocaleString()} contacts · median ${value(curveData.medianSecs, 'seconds')} · 90th percentile ${value(curveData.p90Secs, 'seconds')}${within}`);
+    // An interval report counts waits only at its edges: its points, not a median, are known.
+    const spread = curveData.countedAtEdges
+      ? `counted within ${curveData.points.length === 1 ? 'one wait' : `${curveData.points.length} waits`} (the report's edges)`
+      : `median ${value(curveData.medianSecs, 'seconds')} · 90th percentile ${value(curveData.p90Secs, 'seconds')}`;
+    const item = element('li', className, `${noun}: ${curveData.contacts.toLocaleString()} contacts · ${spread}${within}`);
     legend.append(item);
   };
   describe(answered, 'answered', 'Answered (solid)');

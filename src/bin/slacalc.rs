@@ -57,6 +57,9 @@ enum Command {
         utc: bool,
         #[arg(long, default_value_t = 30)]
         interval_minutes: u32,
+        /// Seconds between the edges of the wait histogram a percentile target needs.
+        #[arg(long, default_value_t = 1.0)]
+        wait_resolution: f64,
     },
     /// The JSON Schema of `report --format json` (also www/report.schema.json).
     Schema,
@@ -180,6 +183,7 @@ fn run(command: Command) -> Result<String, Failure> {
             table,
             utc,
             interval_minutes,
+            wait_resolution,
         } => {
             let (sample, terms) = load(&input)?;
             let request = PushDown {
@@ -194,6 +198,7 @@ fn run(command: Command) -> Result<String, Failure> {
                 columns: None,
                 arrived_is_utc: utc,
                 interval_minutes,
+                wait_resolution_secs: wait_resolution,
             };
             sample
                 .push_down_sql(&request, &terms)
