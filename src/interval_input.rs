@@ -64,6 +64,8 @@ enum Column {
     AnsweredWait(Amount),
     /// Handle time, or one of its parts (talk, hold, wrap), summed into handle.
     Handle(Amount),
+    /// Answered contacts with a handle time, when not every answered contact has one.
+    HandledCount,
     FcrResolved,
     FcrKnown,
     CsatTotal,
@@ -93,6 +95,7 @@ impl Column {
             Column::ShortAbandons(secs) => format!("abandoned under {secs} s"),
             Column::AnsweredWait(kind) => format!("answered wait ({})", amount(kind)),
             Column::Handle(kind) => format!("handle time ({})", amount(kind)),
+            Column::HandledCount => "answered with a handle time".to_owned(),
             Column::FcrResolved => "resolved on first contact".to_owned(),
             Column::FcrKnown => "contacts with FCR known".to_owned(),
             Column::CsatTotal => "survey score total".to_owned(),
@@ -185,6 +188,10 @@ fn classify(header: &str) -> Option<Column> {
         || (has("queue") && has("time") && !abandoned)
     {
         return Some(Column::AnsweredWait(amount));
+    }
+    // slacalc's push-down writes it: AHT divides by it, not by all answered.
+    if answered && has("with") && has("handle") && has("time") {
+        return Some(Column::HandledCount);
     }
     // Avaya's "ACD time" is talk time: time, not a count of ACD calls.
     if has("aht")
@@ -541,6 +548,7 @@ impl Plan {
         let mut counts: [Option<u32>; 3] = [None; 3];
         let mut wait = (0.0, 0.0);
         let mut handle: Vec<(Amount, f64)> = Vec::new();
+        let mut handled = None;
         let (mut csat_mean, mut csat_total) = (None, None);
         for (index, column) in self.columns.iter().enumerate() {
             let Some(column) = *column else { continue };
@@ -587,6 +595,7 @@ impl Plan {
                 Column::AnsweredWait(Amount::Total) => wait.0 += duration(reading)?,
                 Column::AnsweredWait(Amount::Average) => wait.1 += duration(reading)?,
                 Column::Handle(amount) => handle.push((amount, duration(reading)?)),
+                Column::HandledCount => handled = Some(count(reading)?),
                 Column::FcrResolved => interval.fcr_resolved = count(reading)?,
                 Column::FcrKnown => interval.fcr_known = count(reading)?,
                 Column::CsatResponses => interval.csat_responses = count(reading)?,
@@ -668,14 +677,18 @@ impl Plan {
         let answered = f64::from(interval.answered);
         interval.answered_wait_secs = wait.0 + wait.1 * answered;
         if !handle.is_empty() {
+            let handled = handled.unwrap_or(interval.answered);
+            if handled > interval.answered {
+                return Err(inconsistent(Column::HandledCount));
+            }
             interval.handle_secs = handle
                 .iter()
                 .map(|&(amount, secs)| match amount {
                     Amount::Total => secs,
-                    Amount::Average => secs * answered,
+                    Amount::Average => secs * f64::from(handled),
                 })
                 .sum();
-            interval.handled = interval.answered;
+            interval.handled = handled;
         }
         interval.csat_total = csat_total
             .or(csat_mean.map(|mean| mean * f64::from(interval.csat_responses)))

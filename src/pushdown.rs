@@ -403,6 +403,10 @@ pub fn push_down_sql(
             format!("SUM(CASE WHEN {answered} AND handle IS NOT NULL THEN handle ELSE 0 END)"),
             "Total handle time".to_owned(),
         ));
+        counts.push((
+            count_when(&format!("{answered} AND handle IS NOT NULL")),
+            "Answered with handle time".to_owned(),
+        ));
     }
     if columns.fcr.is_some() {
         counts.push((count_when("fcr = 1"), "FCR resolved".to_owned()));
@@ -433,8 +437,7 @@ pub fn push_down_sql(
 -- Intervals are cut in {zone}{zone_note}. Save the result as CSV and open it in slacalc (the page,
 -- or `slacalc report`): it reads as an interval report, and every metric it carries is computed
 -- as from the contacts themselves. Contacts without an arrival are left out; answered contacts
--- without a wait are in no count (as slacalc leaves them out of its queue metrics); AHT counts
--- every answered contact, so give a handle time to each.{histogram_note}
+-- without a wait are in no count (as slacalc leaves them out of its queue metrics).{histogram_note}
 WITH prepared AS (
   SELECT
     {prepared}

@@ -41,6 +41,12 @@ fn csv_of(contacts: &[RandomContact]) -> String {
     for &(minute, half_seconds, outcome, channel, handle, fcr, csat) in contacts {
         let arrived = start + chrono::Duration::minutes(i64::from(minute));
         let fcr = ["", "no", "yes"][usize::from(fcr)];
+        // 0 writes no handle time: an answered contact without one, left out of AHT.
+        let handle = if handle == 0 {
+            String::new()
+        } else {
+            handle.to_string()
+        };
         let csat = if csat == 0 {
             String::new()
         } else {
@@ -352,6 +358,20 @@ mod corpus {
     }
 
     #[test]
+    fn aht_divides_by_the_answered_with_a_handle_time_when_the_report_counts_them() {
+        let bytes = b"Interval,Answered,Abandoned,Total handle time,Answered with handle time\n\
+2026-03-02 09:00,10,1,1200,8\n2026-03-02 09:30,5,0,600,5\n2026-03-02 10:00,5,0,600,6\n";
+        let intervals = read_interval_report(bytes, &ImportOptions::default()).unwrap();
+        // The third row claims more with a handle time than answered: skipped, by its column.
+        assert_eq!(intervals.quality.rows_skipped, 1);
+        assert!(intervals.quality.skipped[0]
+            .message
+            .contains("\"Answered with handle time\""));
+        let report = report(&intervals, r#"{"metric":"aht","goal":300}"#);
+        assert_values(&values(&report), &[1800.0 / 13.0]);
+    }
+
+    #[test]
     fn an_increment_larger_than_its_answered_count_names_its_column() {
         let bytes = b"Interval,Answered,Abandoned,Answered 0-5 s,Answered 6-10 s\n\
 2026-03-02 09:00,10,1,4,3\n2026-03-02 09:30,5,0,4,3\n";
@@ -545,6 +565,7 @@ fn push_down_equals_contacts(dialect: slacalc::pushdown::SqlDialect, engine: &st
         (640, 10, 1, 0, 100, 0, 0),
         (650, 9, 1, 1, 100, 0, 0),
         (660, 4, 2, 0, 100, 2, 4),
+        (670, 30, 0, 0, 0, 2, 4),
         (54 * 1440 + 150, 20, 0, 0, 100, 2, 4),
     ]);
     let csv = csv_of(&contacts);
