@@ -12,6 +12,7 @@ use crate::exclusions::Exclusions;
 use crate::input::{ImportQuality, SkippedRow};
 use crate::measure::definition;
 use crate::model::{Contact, LabelId, Labels, ScopeField};
+use crate::peaks::PeriodLoad;
 use crate::period::{Period, PeriodKind};
 use crate::report::{
     availability, not_computable_result, AgreementSummary, PeriodFigures, PeriodResult, Report,
@@ -166,6 +167,39 @@ pub fn build_kpi_report(history: &KpiHistory, terms: &Terms) -> Report {
         periods: history.period_figures(terms),
         exclusions: Vec::new(),
         targets,
+    }
+}
+
+impl KpiHistory {
+    /// The busiest period's volume and AHT over all contacts (a row without scope), with the
+    /// time the queue was open in it; `None` without a volume and an AHT column.
+    pub fn busiest_load(&self, terms: &Terms) -> Option<PeriodLoad> {
+        let aht = self
+            .columns
+            .iter()
+            .position(|column| column.measure == KpiMeasure::Aht)?;
+        let row = self
+            .rows
+            .iter()
+            .filter(|row| row.scope == [None; 3])
+            .filter(|row| row.values[aht].is_some())
+            .max_by_key(|row| row.volume)?;
+        let (start, end) = row.period.bounds(&terms.zone);
+        let open_secs = match &terms.calendar {
+            Some(calendar) => calendar
+                .open_spans(start, end, &terms.zone)
+                .iter()
+                .map(|span| (span.end - span.start).num_seconds() as f64)
+                .sum(),
+            None => (end - start).num_seconds() as f64,
+        };
+        Some(PeriodLoad {
+            period: row.period.label(),
+            contacts: row.volume?,
+            aht_secs: row.values[aht]?,
+            open_secs,
+            business_hours: terms.calendar.is_some(),
+        })
     }
 }
 

@@ -131,6 +131,66 @@ pub fn without_hours(terms: &Terms, options: &CapacityOptions, why: &str) -> Wee
     }
 }
 
+/// A period's volume and AHT, for an input without hours (a KPI history with a volume).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeriodLoad {
+    /// The period's label, e.g. `2026-03`.
+    pub period: String,
+    pub contacts: u32,
+    pub aht_secs: f64,
+    /// Seconds the queue was open in the period: the agreement's business hours, or all of it.
+    pub open_secs: f64,
+    pub business_hours: bool,
+}
+
+/// The profile of an input without hours, with what its busiest period's `load` says of
+/// staffing: Erlang C at the period's average load (DOMAIN §7) — a floor, since contacts come
+/// in peaks — or, without a load, why there is none.
+pub fn average_load_profile(
+    terms: &Terms,
+    options: &CapacityOptions,
+    load: Option<PeriodLoad>,
+) -> WeeklyProfile {
+    let why = "A KPI history has one value per period, no hours: the weekly profile and the staffing per hour need contacts or an interval report.";
+    let Some(load) = load.filter(|load| load.open_secs > 0.0 && load.aht_secs > 0.0) else {
+        return without_hours(
+            terms,
+            options,
+            &format!("{why} With a volume column and an AHT column it would give the average staffing of its busiest period."),
+        );
+    };
+    let (threshold_secs, goal) = profile_goal(terms);
+    let traffic = Traffic::from_volume(f64::from(load.contacts), load.open_secs, load.aht_secs);
+    let staffing = required_agents(
+        traffic,
+        StaffingGoal::ServiceLevel {
+            percent: goal,
+            threshold_secs,
+        },
+        options.max_occupancy_percent,
+    );
+    let open = if load.business_hours {
+        "the agreement's business hours"
+    } else {
+        "around the clock"
+    };
+    let finding = format!(
+        "{why} From its volumes: the busiest period, {}, brought {} contacts at an AHT of {} s — {} agent-hours over {} open hours ({open}), {} agents busy on average. {} % in {} s at that average load needs {} agents ({} scheduled at {} % shrinkage): a floor, not a roster, since contacts come in peaks.",
+        load.period,
+        crate::text::count(load.contacts),
+        round_for_text(load.aht_secs, 1),
+        round_for_text(f64::from(load.contacts) * load.aht_secs / 3600.0, 0),
+        round_for_text(load.open_secs / 3600.0, 0),
+        round_for_text(traffic.erlangs, 1),
+        round_for_text(goal, 1),
+        round_for_text(threshold_secs, 1),
+        staffing.agents,
+        scheduled_staff(staffing.agents, options.shrinkage_percent),
+        round_for_text(options.shrinkage_percent, 1),
+    );
+    without_hours(terms, options, &finding)
+}
+
 /// The profile of `units`; with `service_level_known` false the hours show no service level.
 fn profile_of<U: Countable>(
     units: &[U],

@@ -13,7 +13,7 @@ use crate::interval_input::{counts_contacts, looks_like_interval_report, read_in
 use crate::intervals::IntervalReport;
 use crate::kpi::{build_kpi_report, KpiHistory};
 use crate::kpi_input::{looks_like_kpi_history, read_kpi_history};
-use crate::peaks::{weekly_profile, without_hours, CapacityOptions, WeeklyProfile};
+use crate::peaks::{average_load_profile, weekly_profile, CapacityOptions, WeeklyProfile};
 use crate::pushdown::{push_down_sql, PushDown};
 use crate::records::RecordSplitter;
 use crate::report::{build_report, Report};
@@ -70,8 +70,7 @@ impl Input {
     pub fn weekly_profile(&self, terms: &Terms, options: &CapacityOptions) -> WeeklyProfile {
         by_shape!(self,
             source => weekly_profile(source, terms, options),
-            _history => without_hours(terms, options,
-                "A KPI history has one value per period, no hours: the weekly profile and the staffing per hour need contacts or an interval report"))
+            history => average_load_profile(terms, options, history.busiest_load(terms)))
     }
 
     /// The warehouse SQL for the full table this input is an extract of (DOMAIN §9).

@@ -281,3 +281,26 @@ fn a_kpi_history_is_reported_as_the_golden_document() {
         "tests/data/kpis/european.report.json",
     );
 }
+
+#[test]
+fn the_volume_column_gives_the_average_staffing_of_the_busiest_month() {
+    use slacalc::peaks::CapacityOptions;
+    let options = CapacityOptions {
+        shrinkage_percent: 30.0,
+        ..CapacityOptions::default()
+    };
+    let european = read(&fixture("european.csv"));
+    let profile = european.weekly_profile(&demo_terms(), &options);
+    // March: 13,100 contacts × 318 s over 744 h = 1.56 Erlangs; Erlang C for 80 % in 20 s at
+    // that load (`slacalc erlang --contacts 17.6075 --interval-minutes 60 --aht 318 --goal 80
+    // --shrinkage 30`): 4 agents, 6 scheduled.
+    assert!(profile.finding.ends_with(
+        "From its volumes: the busiest period, 2026-03, brought 13,100 contacts at an AHT of 318 s — 1,157 agent-hours over 744 open hours (around the clock), 1.6 agents busy on average. 80 % in 20 s at that average load needs 4 agents (6 scheduled at 30 % shrinkage): a floor, not a roster, since contacts come in peaks."
+    ), "{}", profile.finding);
+    assert!(profile.cells.iter().all(|cell| cell.offered == 0));
+    let without_volume = read(b"Month,ASA,AHT\n2026-01,30,300\n2026-02,28,310\n");
+    assert!(without_volume
+        .weekly_profile(&demo_terms(), &options)
+        .finding
+        .ends_with("With a volume column and an AHT column it would give the average staffing of its busiest period."));
+}
