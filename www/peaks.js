@@ -91,6 +91,11 @@ function staffingTable(profile, agents, alternatives) {
  */
 export function renderPeaks(container, profile, agents, alternatives = []) {
   container.replaceChildren();
+  // An input without hours (a KPI history): no grid or table of empty hours, the finding only.
+  if (profile.cells.every((cell) => cell.offered === 0)) {
+    container.append(element('h3', null, 'Staffing'), element('p', 'finding', profile.finding));
+    return;
+  }
   container.append(element('h3', null, 'When the misses happen'), heatMap(profile),
     element('p', 'finding', profile.finding), element('h3', 'staffing-heading', 'Staffing'), staffingTable(profile, agents, alternatives));
 }

@@ -291,6 +291,9 @@ test('a six-line monthly KPI summary pasted from a spreadsheet is judged as give
   assert.match(await page.textContent('#credits .credit-totals'), /Credits−6,600\.00 EUR/);
   // A KPI history has volumes, not counts: the queue table says so rather than showing zeros.
   assert.deepEqual((await readQueue(page))[0].slice(0, 6), ['2026-01', '12,400', '0', '—', '—', '—']);
+  // No hours to chart: the staffing panel gives the busiest month's average load instead.
+  assert.equal(await page.locator('#peaks table').count(), 0);
+  assert.match(await page.textContent('#peaks .finding'), /the busiest period, 2026-03, brought 13,100 contacts at an AHT of 315 s/);
 });
 
 test('an Avaya report with numbered increments is judged once the user types their edges', async () => {
