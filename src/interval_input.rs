@@ -442,6 +442,7 @@ impl Plan {
             }),
             supplied,
             "answered",
+            "ACDCALLS",
             &mut notes,
         )?;
         let abandoned_increments = in_wait_order(
@@ -451,6 +452,7 @@ impl Plan {
             }),
             supplied,
             "abandoned",
+            "ABNCALLS",
             &mut notes,
         )?;
         let numbered = has(|column| {
@@ -762,13 +764,14 @@ impl Plan {
     }
 }
 
-/// One outcome's increment columns in wait order with their upper edges — numbered ones from
-/// the `supplied` edges — when they run from 0 s without a gap; otherwise none, and a note says
+/// One outcome's increment columns in wait order with their upper edges — numbered ones
+/// (`cms_name` 1…10 in Avaya's export) from the `supplied` edges — when they run from 0 s without a gap; otherwise none, and a note says
 /// why. The open-ended last increment (`ACDCALLS10`, or past the last edge) is not needed.
 fn in_wait_order(
     increments: Vec<(Increment, usize)>,
     supplied: &[f64],
     outcome: &str,
+    cms_name: &str,
     notes: &mut Vec<String>,
 ) -> Result<Vec<(f64, usize)>, SlaError> {
     if increments.is_empty() {
@@ -803,7 +806,8 @@ fn in_wait_order(
             }
             Increment::Numbered(_) if supplied.is_empty() => {
                 notes.push(format!(
-                    "The {outcome} increments are numbered (ACDCALLS1…10): give their edges in seconds (the split's service-level increments, e.g. 5, 10, 20, 30, 60) to count {outcome} within a threshold"
+                    "The {outcome} increments are numbered ({}1…10): give their edges in seconds (the split's service-level increments, e.g. 5, 10, 20, 30, 60) to count {outcome} within a threshold",
+                    cms_name
                 ));
                 return Ok(Vec::new());
             }

@@ -242,14 +242,14 @@ impl Source for IntervalReport {
                 formula,
                 short_abandon_secs,
             } => queue()
-                .or_else(|| edge_needed("Answered", carries, threshold_secs))
+                .or_else(|| carries.edge_needed(true, threshold_secs))
                 .or_else(|| {
                     matches!(
                         formula,
                         ServiceLevelFormula::AbandonsNeutral
                             | ServiceLevelFormula::AbandonsPositive
                     )
-                    .then(|| edge_needed("Abandoned", carries, threshold_secs))
+                    .then(|| carries.edge_needed(false, threshold_secs))
                     .flatten()
                 })
                 .or_else(|| short(short_abandon_secs)),
@@ -283,7 +283,7 @@ impl Source for IntervalReport {
             } => needs("top-box CSAT needs each response's score".to_owned()),
             // Judged at its goal: `p ≤ G` exactly when the answered within G reach its rank.
             Metric::WaitPercentile { .. } => {
-                queue().or_else(|| edge_needed("Answered", carries, target.goal))
+                queue().or_else(|| carries.edge_needed(true, target.goal))
             }
             Metric::MaxWait { .. } => {
                 needs("the longest wait needs each contact's wait".to_owned())
@@ -296,44 +296,47 @@ impl Source for IntervalReport {
     }
 }
 
-/// Why a threshold the report has no count for is not computable, naming the column it needs.
-fn edge_needed(outcome: &str, carries: &Carries, threshold_secs: f64) -> Option<String> {
-    let edges = if outcome == "Answered" {
-        &carries.answer_edges
-    } else {
-        &carries.abandon_edges
-    };
-    if edges.contains(&threshold_secs) {
-        return None;
-    }
-    let or_edges = if carries.increments_without_edges {
-        " (or the edges of its numbered increments, given as the import's increment edges)"
-    } else {
-        ""
-    };
-    let carried = if edges.is_empty() {
-        "none".to_owned()
-    } else if edges.len() > 10 {
-        // A wait histogram: its range, not a hundred edges.
-        format!(
-            "{} edges from {} to {}",
-            edges.len(),
-            describe_duration(edges[0]),
-            describe_duration(edges[edges.len() - 1])
-        )
-    } else {
-        edges
-            .iter()
-            .map(|edge| describe_duration(*edge))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    Some(format!(
+impl Carries {
+    /// Why a threshold the report has no count for (of answered, or of abandoned) is not
+    /// computable, naming the column it needs.
+    fn edge_needed(&self, answered: bool, threshold_secs: f64) -> Option<String> {
+        let (outcome, edges) = if answered {
+            ("Answered", &self.answer_edges)
+        } else {
+            ("Abandoned", &self.abandon_edges)
+        };
+        if edges.contains(&threshold_secs) {
+            return None;
+        }
+        let or_edges = if self.increments_without_edges {
+            " (or the edges of its numbered increments, given as the import's increment edges)"
+        } else {
+            ""
+        };
+        let carried = if edges.is_empty() {
+            "none".to_owned()
+        } else if edges.len() > 10 {
+            // A wait histogram: its range, not a hundred edges.
+            format!(
+                "{} edges from {} to {}",
+                edges.len(),
+                describe_duration(edges[0]),
+                describe_duration(edges[edges.len() - 1])
+            )
+        } else {
+            edges
+                .iter()
+                .map(|edge| describe_duration(*edge))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        Some(format!(
         "not computable from this interval report: it counts {} within {carried}; {} needs an \"{outcome} within {}\" column{or_edges}",
         outcome.to_lowercase(),
         describe_duration(threshold_secs),
         seconds_name(threshold_secs)
     ))
+    }
 }
 
 /// `20s`, `2.5s`: seconds as a column name writes them.
