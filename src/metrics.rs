@@ -132,13 +132,15 @@ pub fn nearest_rank(percentile: f64, count: usize) -> usize {
 }
 
 /// Wait percentile by nearest rank (§3): the smallest `w` such that at least `p` % of the
-/// values are `≤ w`. Sorts `values` in place.
+/// values are `≤ w`. Reorders `values` in place: the value at the rank is selected, not the
+/// whole slice sorted (linear time; a sort was a tenth of a million-contact report).
 pub fn percentile_nearest_rank(values: &mut [f64], percentile: f64) -> Option<f64> {
     if values.is_empty() {
         return None;
     }
-    values.sort_unstable_by(f64::total_cmp);
-    Some(values[nearest_rank(percentile, values.len()) - 1])
+    let rank = nearest_rank(percentile, values.len());
+    let (_, value, _) = values.select_nth_unstable_by(rank - 1, f64::total_cmp);
+    Some(*value)
 }
 
 /// The lowest score that counts as top box (§3): the top two boxes on 1–5, otherwise the boxes
