@@ -457,6 +457,16 @@ impl ContactStream {
         }
     }
 
+    /// Hands every contact read so far to `each` and lets it go: how an input too big to hold
+    /// is counted as it streams (the account of its rows is kept whole).
+    pub fn drain_contacts(&mut self, each: &mut dyn FnMut(&Contact)) {
+        if let Some(rows) = &mut self.rows {
+            for contact in rows.reading.contacts.drain(..) {
+                each(&contact);
+            }
+        }
+    }
+
     /// Ends the input and gives the contacts with the account of every row.
     pub fn finish(mut self) -> Result<Dataset, SlaError> {
         if self.rows.is_none() {

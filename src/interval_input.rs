@@ -691,6 +691,7 @@ impl Plan {
                 })
                 .sum();
             interval.handled = handled;
+            interval.without_handle = interval.answered - handled;
         }
         interval.csat_total = csat_total
             .or(csat_mean.map(|mean| mean * f64::from(interval.csat_responses)))

@@ -3,17 +3,20 @@
 //! report lacks is "not computable from this report", naming the column it would need — never
 //! estimated.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 
 use crate::input::ImportQuality;
 use crate::measure::{
     CsatTally, EdgeTally, FcrTally, HandleTally, MeasureContext, Milestone, QueueCount, WithinTally,
 };
-use crate::model::{LabelId, Labels, ScopeField};
+use crate::model::{Contact, LabelId, Labels, Outcome, ScopeField};
 use crate::source::{Countable, Source, Threshold};
 use crate::target::{CsatMode, Metric, ServiceLevelFormula, Target};
 use crate::text::describe_duration;
 use crate::values::Timestamp;
+use crate::zone::Zone;
 
 /// The contacts of one interval and scope, counted.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,14 +37,27 @@ pub struct IntervalRow {
     pub short_abandons: Option<(f64, u32)>,
     /// Total wait of the answered contacts.
     pub answered_wait_secs: f64,
-    /// Total handle time (talk + hold + wrap) of answered contacts, and how many it covers.
+    /// Total handle time (talk + hold + wrap) of answered contacts, and how many it covers…
     pub handle_secs: f64,
     pub handled: u32,
+    /// …and the answered contacts it does not: no handle time is known for them.
+    pub without_handle: u32,
     pub fcr_resolved: u32,
-    /// Contacts whose first-contact resolution is known.
+    /// Contacts whose first-contact resolution is known…
     pub fcr_known: u32,
+    /// …and, of contacts read one by one, those whose is not (an ACD's report counts none).
+    pub fcr_unknown: u32,
     pub csat_total: f64,
     pub csat_responses: u32,
+    /// Scores outside the survey's scale: not responses (DOMAIN §3).
+    pub csat_off_scale: u32,
+    /// Contacts read one by one whose queue counts are incomplete, kept so that intervals
+    /// reduced from contacts say what the contacts' own report says: answered without a wait
+    /// (in AHT, FCR and CSAT, in no queue count), without an outcome, and abandoned without a
+    /// wait (abandoned, neither within T nor short). An ACD's report has none.
+    pub answered_without_wait: u32,
+    pub without_outcome: u32,
+    pub abandoned_without_wait: u32,
 }
 
 impl IntervalRow {
@@ -59,10 +75,16 @@ impl IntervalRow {
             answered_wait_secs: 0.0,
             handle_secs: 0.0,
             handled: 0,
+            without_handle: 0,
             fcr_resolved: 0,
             fcr_known: 0,
+            fcr_unknown: 0,
             csat_total: 0.0,
             csat_responses: 0,
+            csat_off_scale: 0,
+            answered_without_wait: 0,
+            without_outcome: 0,
+            abandoned_without_wait: 0,
         }
     }
 }
@@ -119,11 +141,15 @@ impl Countable for IntervalRow {
     }
 
     fn contacts(&self) -> u32 {
-        self.answered + self.abandoned + self.other
+        self.answered
+            + self.abandoned
+            + self.other
+            + self.answered_without_wait
+            + self.without_outcome
     }
 
     fn offered(&self) -> u32 {
-        self.answered + self.abandoned
+        self.answered + self.abandoned + self.answered_without_wait
     }
 
     fn add_queue(&self, count: &mut QueueCount, threshold_secs: f64, short_abandon_secs: f64) {
@@ -140,21 +166,26 @@ impl Countable for IntervalRow {
                 .map_or(0, |(_, count)| count);
         }
         tally.answered_wait_secs += self.answered_wait_secs;
+        count.unknown += self.answered_without_wait + self.without_outcome;
+        count.abandoned_without_wait += self.abandoned_without_wait;
     }
 
     fn add_handle(&self, tally: &mut HandleTally) {
         tally.total_secs += self.handle_secs;
         tally.with_handle += self.handled;
+        tally.without += self.without_handle;
     }
 
     fn add_fcr(&self, tally: &mut FcrTally) {
         tally.resolved += self.fcr_resolved;
         tally.known += self.fcr_known;
+        tally.unknown += self.fcr_unknown;
     }
 
     fn add_csat(&self, tally: &mut CsatTally, _scale: [f64; 2], _top_box_floor: f64) {
         tally.total += self.csat_total;
         tally.responses += self.csat_responses;
+        tally.off_scale += self.csat_off_scale;
     }
 
     // Single waits and ticket milestones are not in an interval report: percentiles and the
@@ -357,6 +388,11 @@ pub struct Reduction {
     /// For a percentile target, the answered wait histogram's step and reach in seconds:
     /// answered counted within 0, step, 2·step … reach (also among `answer_edges`).
     pub histogram: Option<(f64, f64)>,
+    /// The agreement's zone: intervals are cut on its wall clock, as its periods are.
+    pub zone: Zone,
+    /// The scope fields some target names, by [`ScopeField::index`]: rows are kept per these
+    /// only, since a field no target filters on would multiply the rows for nothing.
+    pub named_scopes: [bool; 3],
 }
 
 /// At most this many histogram edges: a wider histogram is coarsened to fit. A warehouse
@@ -382,6 +418,13 @@ impl Reduction {
             short_abandon_secs: None,
             csat_scale: None,
             histogram: None,
+            zone: terms.zone.clone(),
+            named_scopes: ScopeField::ALL.map(|field| {
+                terms
+                    .targets
+                    .iter()
+                    .any(|target| target.scope.values[field.index()].is_some())
+            }),
         };
         let longest_percentile_goal = terms
             .targets
@@ -433,90 +476,67 @@ impl Reduction {
         reduction
     }
 
-    /// Reduces `dataset`'s contacts to one row per interval and scope. Contacts the counts
-    /// cannot hold — no outcome, or answered without a wait — are left out and said in a note,
-    /// as the contact engine leaves them out of its queue metrics.
-    pub fn reduce(&self, dataset: &crate::input::Dataset) -> IntervalReport {
-        use crate::model::Outcome;
-        use std::collections::BTreeMap;
-        let seconds = i64::from(self.interval_minutes.max(1)) * 60;
-        let mut rows: BTreeMap<(bool, i64, [Option<LabelId>; 3]), IntervalRow> = BTreeMap::new();
-        let mut left_out = 0u32;
-        for contact in &dataset.contacts {
-            let (exact, instant) = match contact.arrived {
-                Timestamp::Exact(instant) => (true, instant.timestamp()),
-                Timestamp::WallClock(local) => (false, local.and_utc().timestamp()),
-            };
-            let floored = instant.div_euclid(seconds) * seconds;
-            let row = rows
-                .entry((exact, floored, contact.scope))
-                .or_insert_with(|| {
-                    let start = DateTime::<Utc>::from_timestamp(floored, 0).unwrap_or_default();
-                    let mut row = IntervalRow::starting(if exact {
-                        Timestamp::Exact(start)
-                    } else {
-                        Timestamp::WallClock(start.naive_utc())
-                    });
-                    row.scope = contact.scope;
-                    row.answered_within = self.answer_edges.iter().map(|&e| (e, 0)).collect();
-                    row.abandoned_within = self.abandon_edges.iter().map(|&e| (e, 0)).collect();
-                    row.short_abandons = self.short_abandon_secs.map(|s| (s, 0));
-                    row
-                });
-            let add_within = |counts: &mut Vec<(f64, u32)>, wait: f64| {
-                for (edge, count) in counts.iter_mut() {
-                    *count += u32::from(wait <= *edge);
-                }
-            };
-            match (contact.outcome, contact.wait_secs) {
-                (Some(Outcome::Answered), Some(wait)) => {
-                    row.answered += 1;
-                    row.answered_wait_secs += wait;
-                    add_within(&mut row.answered_within, wait);
-                    if let Some(handle) = contact.handle_secs {
-                        row.handle_secs += handle;
-                        row.handled += 1;
-                    }
-                }
-                (Some(Outcome::Abandoned), wait) => {
-                    row.abandoned += 1;
-                    if let Some(wait) = wait {
-                        add_within(&mut row.abandoned_within, wait);
-                        if let Some((short, count)) = row.short_abandons.as_mut() {
-                            *count += u32::from(wait < *short);
-                        }
-                    }
-                }
-                (Some(Outcome::Other), _) => row.other += 1,
-                _ => left_out += 1,
-            }
-            if let Some(resolved) = contact.fcr {
-                row.fcr_known += 1;
-                row.fcr_resolved += u32::from(resolved);
-            }
-            if let Some(score) = contact.csat {
-                let in_scale = self
-                    .csat_scale
-                    .is_none_or(|[lowest, highest]| (lowest..=highest).contains(&score));
-                if in_scale {
-                    row.csat_total += score;
-                    row.csat_responses += 1;
-                }
-            }
+    /// The reduction that carries every figure of `terms` exactly as their contacts give it,
+    /// in 15-minute intervals cut on the agreement's wall clock (every period and attainment
+    /// interval is made of them); or why the contacts themselves are needed: a percentile,
+    /// the longest wait, a top box and ticket times read single contacts, and exclusions and
+    /// forecasts place each contact by its own arrival.
+    pub fn exactly_for(terms: &crate::terms::Terms) -> Result<Reduction, String> {
+        if !terms.exclusions.is_empty() || terms.forecast.is_some() {
+            return Err("exclusions place each contact by its own arrival".to_owned());
         }
+        let mut short_abandons = Vec::new();
+        let mut csat_scales = Vec::new();
+        for target in &terms.targets {
+            let needs_contacts = match target.metric {
+                Metric::WaitPercentile { .. } => "a wait percentile",
+                Metric::MaxWait { .. } => "the longest wait",
+                Metric::Csat {
+                    csat_mode: CsatMode::TopBox,
+                    ..
+                } => "a top-box CSAT",
+                Metric::ResponseWithin { .. } | Metric::ResolutionWithin { .. } => {
+                    "a response or resolution time"
+                }
+                Metric::ServiceLevel {
+                    short_abandon_secs, ..
+                }
+                | Metric::AbandonmentRate { short_abandon_secs } => {
+                    short_abandons.push(short_abandon_secs);
+                    continue;
+                }
+                Metric::Csat { csat_scale, .. } => {
+                    csat_scales.push(csat_scale);
+                    continue;
+                }
+                Metric::Asa | Metric::Aht | Metric::Fcr | Metric::Availability => continue,
+            };
+            return Err(format!("{needs_contacts} reads each contact"));
+        }
+        short_abandons.retain(|&secs| secs > 0.0);
+        short_abandons.dedup();
+        csat_scales.dedup();
+        if short_abandons.len() > 1 || csat_scales.len() > 1 {
+            return Err("the targets count short abandons or survey scores differently".to_owned());
+        }
+        Ok(Reduction::for_terms(terms, 15, 1.0))
+    }
+
+    /// Reduces `dataset`'s contacts to one row per interval and scope, counting what the
+    /// contact engine counts of each (see [`ContactReducer`]).
+    pub fn reduce(&self, dataset: &crate::input::Dataset) -> IntervalReport {
+        let mut reducer = ContactReducer::new(self.clone());
+        for contact in &dataset.contacts {
+            reducer.add(contact);
+        }
+        let rows = reducer.finish();
         let fields = &dataset.fields;
         use crate::input::Field;
         let mut quality = dataset.quality.clone();
         quality.shape = crate::input::InputShape::Intervals;
-        if left_out > 0 {
-            quality.notes.push(format!(
-                "{} without an outcome, or answered without a wait, left out of the interval counts",
-                crate::text::count(left_out)
-            ));
-        }
         let has_queue = fields.has(Field::Outcome) && fields.has(Field::Wait);
         IntervalReport {
-            rows: rows.into_values().collect(),
+            rows,
             interval_minutes: self.interval_minutes,
             carries: Carries {
                 queue: fields.has(Field::Outcome),
@@ -543,5 +563,156 @@ impl Reduction {
             skipped_rows: dataset.skipped_rows.clone(),
             column_names: dataset.column_names.clone(),
         }
+    }
+}
+
+/// An interval row's key: exact (an instant) or wall-clock start, its second, its scope.
+type RowKey = (bool, i64, [Option<LabelId>; 3]);
+
+/// Contacts counted into interval rows one by one: what [`Reduction::reduce`] does to a whole
+/// dataset, and what a stream too big to hold does chunk by chunk — its memory grows with the
+/// intervals and scopes, never with the contacts. Each contact is counted as the contact engine
+/// counts it (DOMAIN §3), its incomplete fields included, so that every metric the rows carry
+/// comes out as from the contacts.
+pub struct ContactReducer {
+    reduction: Reduction,
+    rows: HashMap<RowKey, IntervalRow>,
+    /// The last exact interval found, `[start, end)` in seconds: contacts come in time order,
+    /// so the zone is asked once per interval, not once per contact.
+    last_exact: Option<(i64, i64)>,
+}
+
+impl ContactReducer {
+    pub fn new(reduction: Reduction) -> ContactReducer {
+        ContactReducer {
+            reduction,
+            rows: HashMap::new(),
+            last_exact: None,
+        }
+    }
+
+    pub fn add(&mut self, contact: &Contact) {
+        let (exact, start) = self.interval_of(contact.arrived);
+        let reduction = &self.reduction;
+        let mut scope = contact.scope;
+        for (label, named) in scope.iter_mut().zip(reduction.named_scopes) {
+            *label = label.filter(|_| named);
+        }
+        let row = self
+            .rows
+            .entry((exact, start, scope))
+            .or_insert_with(|| reduction.empty_row(exact, start, scope));
+        let add_within = |counts: &mut Vec<(f64, u32)>, wait: f64| {
+            for (edge, count) in counts.iter_mut() {
+                *count += u32::from(wait <= *edge);
+            }
+        };
+        match (contact.outcome, contact.wait_secs) {
+            (Some(Outcome::Answered), Some(wait)) => {
+                row.answered += 1;
+                row.answered_wait_secs += wait;
+                add_within(&mut row.answered_within, wait);
+            }
+            (Some(Outcome::Answered), None) => row.answered_without_wait += 1,
+            (Some(Outcome::Abandoned), Some(wait)) => {
+                row.abandoned += 1;
+                add_within(&mut row.abandoned_within, wait);
+                if let Some((short, count)) = row.short_abandons.as_mut() {
+                    *count += u32::from(wait < *short);
+                }
+            }
+            (Some(Outcome::Abandoned), None) => {
+                row.abandoned += 1;
+                row.abandoned_without_wait += 1;
+            }
+            (Some(Outcome::Other), _) => row.other += 1,
+            (None, _) => row.without_outcome += 1,
+        }
+        if contact.outcome == Some(Outcome::Answered) {
+            match contact.handle_secs {
+                Some(handle) => {
+                    row.handle_secs += handle;
+                    row.handled += 1;
+                }
+                None => row.without_handle += 1,
+            }
+        }
+        match contact.fcr {
+            Some(resolved) => {
+                row.fcr_known += 1;
+                row.fcr_resolved += u32::from(resolved);
+            }
+            None => row.fcr_unknown += 1,
+        }
+        if let Some(score) = contact.csat {
+            let in_scale = reduction
+                .csat_scale
+                .is_none_or(|[lowest, highest]| (lowest..=highest).contains(&score));
+            if in_scale {
+                row.csat_total += score;
+                row.csat_responses += 1;
+            } else {
+                row.csat_off_scale += 1;
+            }
+        }
+    }
+
+    /// The rows, in order of start and scope.
+    pub fn finish(self) -> Vec<IntervalRow> {
+        let mut rows: Vec<(RowKey, IntervalRow)> = self.rows.into_iter().collect();
+        rows.sort_unstable_by_key(|(key, _)| *key);
+        rows.into_iter().map(|(_, row)| row).collect()
+    }
+
+    /// The interval holding `arrived`: a wall-clock time floored as it is; an instant floored
+    /// on the agreement's wall clock, so that an interval never straddles a local midnight in a
+    /// zone whose offset is not whole hours (India's 23:30–00:30 UTC would).
+    fn interval_of(&mut self, arrived: Timestamp) -> (bool, i64) {
+        let seconds = i64::from(self.reduction.interval_minutes.max(1)) * 60;
+        let instant = match arrived {
+            Timestamp::WallClock(local) => {
+                return (
+                    false,
+                    local.and_utc().timestamp().div_euclid(seconds) * seconds,
+                )
+            }
+            Timestamp::Exact(instant) => instant,
+        };
+        let at = instant.timestamp();
+        if let Some((start, end)) = self.last_exact {
+            if (start..end).contains(&at) {
+                return (true, start);
+            }
+        }
+        let zone = &self.reduction.zone;
+        let offset = i64::from(zone.offset_at(instant).local_minus_utc());
+        let start = (at + offset).div_euclid(seconds) * seconds - offset;
+        let end = start + seconds;
+        // Remembered only when the offset holds from its start to its end: a clock change
+        // inside it (a half-hour shift in hour intervals) puts each side in another interval.
+        let offset_at = |second: i64| {
+            DateTime::<Utc>::from_timestamp(second, 0)
+                .map(|at| i64::from(zone.offset_at(at).local_minus_utc()))
+        };
+        self.last_exact = (offset_at(start) == Some(offset) && offset_at(end - 1) == Some(offset))
+            .then_some((start, end));
+        (true, start)
+    }
+}
+
+impl Reduction {
+    /// A row with nothing counted yet, with a zero count at each edge the reduction keeps.
+    fn empty_row(&self, exact: bool, start: i64, scope: [Option<LabelId>; 3]) -> IntervalRow {
+        let instant = DateTime::<Utc>::from_timestamp(start, 0).unwrap_or_default();
+        let mut row = IntervalRow::starting(if exact {
+            Timestamp::Exact(instant)
+        } else {
+            Timestamp::WallClock(instant.naive_utc())
+        });
+        row.scope = scope;
+        row.answered_within = self.answer_edges.iter().map(|&edge| (edge, 0)).collect();
+        row.abandoned_within = self.abandon_edges.iter().map(|&edge| (edge, 0)).collect();
+        row.short_abandons = self.short_abandon_secs.map(|secs| (secs, 0));
+        row
     }
 }

@@ -32,6 +32,7 @@ pub mod peaks;
 pub mod period;
 pub mod pushdown;
 pub mod records;
+pub mod reduced;
 pub mod report;
 pub mod report_export;
 #[cfg(feature = "schema")]

@@ -294,14 +294,7 @@ pub fn push_down_sql(
         "{} AS interval_start",
         dialect.interval_start(&local, request.interval_minutes)
     )];
-    // Only the scopes some target names: a channel column the terms never filter on would
-    // multiply the rows for nothing.
-    let named = |field: ScopeField| {
-        terms
-            .targets
-            .iter()
-            .any(|target| target.scope.values[field.index()].is_some())
-    };
+    let named = |field: ScopeField| reduction.named_scopes[field.index()];
     let scopes: Vec<(&str, &String)> = [
         ("Channel", ScopeField::Channel, &columns.channel),
         ("Priority", ScopeField::Priority, &columns.priority),

@@ -23,7 +23,7 @@ use crate::target::{Direction, Metric, ScopeFilter, Target, Unit};
 use crate::terms::Terms;
 use crate::text::{count, count_of};
 use crate::timespan::Span;
-use crate::waits::{wait_distribution, WaitDistribution};
+use crate::waits::WaitDistribution;
 use crate::zone::Zone;
 
 /// The version of the report document (`www/report.schema.json`): raised when a field changes
@@ -214,7 +214,7 @@ pub fn build_report<S: Source>(dataset: &S, terms: &Terms) -> Report {
     Report {
         version: REPORT_VERSION,
         credits,
-        waits: wait_distribution(&located, &exclusions, terms),
+        waits: dataset.wait_distribution(&located, &exclusions, terms),
         quality: dataset.quality().clone(),
         agreement: AgreementSummary::of(terms),
         periods,

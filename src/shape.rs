@@ -10,12 +10,13 @@ use crate::input::{
     ImportQuality, InputShape,
 };
 use crate::interval_input::{counts_contacts, looks_like_interval_report, read_interval_report};
-use crate::intervals::IntervalReport;
+use crate::intervals::{IntervalReport, Reduction};
 use crate::kpi::{build_kpi_report, KpiHistory};
 use crate::kpi_input::{looks_like_kpi_history, read_kpi_history};
 use crate::peaks::{average_load_profile, weekly_profile, CapacityOptions, WeeklyProfile};
 use crate::pushdown::{push_down_sql, PushDown};
 use crate::records::RecordSplitter;
+use crate::reduced::{ContactCounter, ReducedContacts};
 use crate::report::{build_report, Report};
 use crate::source::{Countable, Source};
 use crate::suggest::{suggest, TargetSuggestions};
@@ -32,6 +33,8 @@ pub enum Input {
     Contacts(Dataset),
     Intervals(IntervalReport),
     Kpis(KpiHistory),
+    /// Contacts counted as they were read, for one set of terms ([`InputStream::counting`]).
+    Reduced(ReducedContacts),
 }
 
 /// Runs `$body` with `$source` bound to the input's countable dataset, or `$kpis` for a KPI
@@ -41,6 +44,7 @@ macro_rules! by_shape {
         match $input {
             Input::Contacts($source) => $body,
             Input::Intervals($source) => $body,
+            Input::Reduced($source) => $body,
             Input::Kpis($history) => $kpis,
         }
     };
@@ -86,6 +90,7 @@ impl Input {
                 skipped_rows_csv(&report.skipped_rows, &report.column_names)
             }
             Input::Kpis(history) => skipped_rows_csv(&history.skipped_rows, &history.column_names),
+            Input::Reduced(reduced) => reduced.skipped_rows_csv(),
         }
     }
 }
@@ -159,13 +164,16 @@ pub struct InputStream {
     total_bytes: Option<u64>,
     state: StreamState,
     bytes_read: u64,
+    /// Contacts are counted into these interval rows as they are read, not held.
+    counting: Option<Reduction>,
 }
 
 enum StreamState {
     /// The shape is not known yet: the bytes so far.
     Undecided(Vec<u8>),
-    /// Boxed: the stream is a kilobyte of state, the other states a buffer.
-    Contacts(Box<ContactStream>),
+    /// Boxed: the stream is a kilobyte of state, the other states a buffer. With a counter,
+    /// each chunk's contacts are counted and let go.
+    Contacts(Box<ContactStream>, Option<Box<ContactCounter>>),
     /// A summary (interval report), held whole.
     Summary(InputShape, Vec<u8>),
 }
@@ -178,7 +186,17 @@ impl InputStream {
             total_bytes,
             state: StreamState::Undecided(Vec::new()),
             bytes_read: 0,
+            counting: None,
         }
+    }
+
+    /// Counts contacts into `reduction`'s interval rows as they are read instead of holding
+    /// them: memory stays bounded however long the input. `reduction` must carry every figure
+    /// of the terms reported on ([`Reduction::exactly_for`]); the input then serves those
+    /// terms only — other terms need the contacts read again. A summary is read as usual.
+    pub fn counting(mut self, reduction: Reduction) -> InputStream {
+        self.counting = Some(reduction);
+        self
     }
 
     pub fn bytes_read(&self) -> u64 {
@@ -196,7 +214,13 @@ impl InputStream {
                 }
                 Ok(())
             }
-            StreamState::Contacts(stream) => stream.push(chunk),
+            StreamState::Contacts(stream, counter) => {
+                stream.push(chunk)?;
+                if let Some(counter) = counter {
+                    stream.drain_contacts(&mut |contact| counter.add(contact));
+                }
+                Ok(())
+            }
             StreamState::Summary(_, held) => {
                 if held.len() + chunk.len() > LARGEST_SUMMARY_BYTES {
                     return Err(SlaError::SummaryTooLarge {
@@ -213,7 +237,14 @@ impl InputStream {
     pub fn finish(mut self) -> Result<Input, SlaError> {
         self.decide(true)?;
         match self.state {
-            StreamState::Contacts(stream) => stream.finish().map(Input::Contacts),
+            StreamState::Contacts(stream, None) => stream.finish().map(Input::Contacts),
+            StreamState::Contacts(stream, Some(mut counter)) => {
+                let read = stream.finish()?;
+                read.contacts
+                    .iter()
+                    .for_each(|contact| counter.add(contact));
+                Ok(Input::Reduced(counter.finish(read)))
+            }
             StreamState::Summary(shape, held) => {
                 read_shaped(shape, &held, &self.options, &mut |_, _| {})
             }
@@ -234,11 +265,16 @@ impl InputStream {
         self.state = match shape {
             InputShape::Contacts => {
                 let mut stream = ContactStream::new(self.options.clone());
-                if let Some(total) = self.total_bytes {
+                let counter = self
+                    .counting
+                    .take()
+                    .map(|reduction| Box::new(ContactCounter::new(reduction)));
+                // Room for every contact is reserved only when they are to be held.
+                if let Some(total) = self.total_bytes.filter(|_| counter.is_none()) {
                     stream = stream.expecting(total);
                 }
                 stream.push(&held)?;
-                StreamState::Contacts(Box::new(stream))
+                StreamState::Contacts(Box::new(stream), counter)
             }
             summary => StreamState::Summary(summary, held),
         };

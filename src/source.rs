@@ -5,14 +5,17 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use crate::exclusions::Exclusions;
 use crate::input::{Dataset, Field, ImportQuality};
 use crate::measure::{
-    not_computable, CsatTally, EdgeTally, FcrTally, HandleTally, MeasureContext, Milestone,
-    QueueCount, WithinTally,
+    not_computable, CsatTally, EdgeTally, FcrTally, HandleTally, Located, MeasureContext,
+    Milestone, QueueCount, WithinTally,
 };
 use crate::model::{Contact, LabelId, Labels, Moment, Outcome, ScopeField};
 use crate::target::Target;
+use crate::terms::Terms;
 use crate::values::Timestamp;
+use crate::waits::{wait_distribution, WaitDistribution};
 
 /// One thing the engine counts: a contact, or an aggregate of the contacts of one interval and
 /// scope. Each `add_*` adds what it knows to a metric's tally.
@@ -72,6 +75,16 @@ pub trait Source {
     /// Why `target` cannot be computed from this data (a missing column, a threshold the data
     /// has no count for), naming what would be needed; `None` when it can.
     fn not_computable(&self, target: &Target) -> Option<String>;
+    /// The wait chart of the counted units: from their waits or counts within edges, unless
+    /// the source kept its waits apart (contacts counted as they streamed past).
+    fn wait_distribution(
+        &self,
+        located: &[Located<Self::Unit>],
+        exclusions: &Exclusions,
+        terms: &Terms,
+    ) -> WaitDistribution {
+        wait_distribution(located, exclusions, terms)
+    }
 }
 
 impl Source for Dataset {

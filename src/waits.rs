@@ -3,6 +3,8 @@
 //! service-level threshold marked. It is what a workforce planner reads to see how far a
 //! stricter threshold would move the service level.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::exclusions::Exclusions;
@@ -55,10 +57,7 @@ pub fn wait_distribution<U: Countable>(
     exclusions: &Exclusions,
     terms: &Terms,
 ) -> WaitDistribution {
-    let threshold_secs = terms.targets.iter().find_map(|target| match target.metric {
-        Metric::ServiceLevel { threshold_secs, .. } => Some(threshold_secs),
-        _ => None,
-    });
+    let threshold_secs = chart_threshold(terms);
     if !U::SINGLE_WAITS {
         let (mut answered, mut abandoned) = (EdgeTally::default(), EdgeTally::default());
         for (located, reason) in located.iter().zip(&exclusions.reason_of) {
@@ -86,33 +85,108 @@ pub fn wait_distribution<U: Countable>(
     }
 }
 
+/// The threshold the chart marks: the first service-level target's.
+fn chart_threshold(terms: &Terms) -> Option<f64> {
+    terms.targets.iter().find_map(|target| match target.metric {
+        Metric::ServiceLevel { threshold_secs, .. } => Some(threshold_secs),
+        _ => None,
+    })
+}
+
 fn curve(mut waits: Vec<f64>, threshold_secs: Option<f64>) -> WaitCurve {
-    waits.sort_by(f64::total_cmp);
-    let n = waits.len();
-    let percent = |rank: usize| rank as f64 * 100.0 / n as f64;
-    // Ranks spread evenly over the sorted waits; a run of equal waits keeps only its last rank,
-    // so each point is exactly "this many waited this long or less".
+    waits.sort_unstable_by(f64::total_cmp);
+    let mut runs: Vec<(f64, u64)> = Vec::new();
+    for (index, &wait) in waits.iter().enumerate() {
+        match runs.last_mut() {
+            Some((last, through)) if *last == wait => *through = index as u64 + 1,
+            _ => runs.push((wait, index as u64 + 1)),
+        }
+    }
+    curve_of_runs(&runs, threshold_secs)
+}
+
+/// The curve of waits given as runs of equal waits, increasing: `(wait, how many waited it or
+/// less)`. Every point is exact: "this many waited this long or less".
+fn curve_of_runs(runs: &[(f64, u64)], threshold_secs: Option<f64>) -> WaitCurve {
+    let n = runs.last().map_or(0, |&(_, through)| through);
+    let percent = |through: u64| through as f64 * 100.0 / n as f64;
+    // The run holding the `rank`-th smallest wait.
+    let run_of = |rank: u64| runs[runs.partition_point(|&(_, through)| through < rank)];
+    let steps = (MAX_POINTS as u64).min(n);
+    // Ranks spread evenly over the waits; a run of equal waits is one point, at its end.
     let mut points: Vec<[f64; 2]> = Vec::new();
-    for step in 1..=MAX_POINTS.min(n) {
-        let rank = (step * n).div_ceil(MAX_POINTS.min(n));
-        let wait = waits[rank - 1];
-        // By binary search: a scan would walk the whole run each step when most waits are equal.
-        let last = waits.partition_point(|&other| other <= wait);
-        let point = [wait, percent(last)];
+    for step in 1..=steps {
+        let (wait, through) = run_of((step * n).div_ceil(steps));
+        let point = [wait, percent(through)];
         if points.last() != Some(&point) {
             points.push(point);
         }
     }
-    let at_rank = |p: f64| (n > 0).then(|| waits[nearest_rank(p, n) - 1]);
+    let at_rank = |p: f64| (n > 0).then(|| run_of(nearest_rank(p, n as usize) as u64).0);
     WaitCurve {
         contacts: n as u32,
-        within_threshold_percent: threshold_secs
-            .filter(|_| n > 0)
-            .map(|threshold| percent(waits.partition_point(|&wait| wait <= threshold))),
+        within_threshold_percent: threshold_secs.filter(|_| n > 0).map(|threshold| {
+            let within = runs.partition_point(|&(wait, _)| wait <= threshold);
+            percent(within.checked_sub(1).map_or(0, |last| runs[last].1))
+        }),
         median_secs: at_rank(50.0),
         p90_secs: at_rank(90.0),
         points,
         counted_at_edges: false,
+    }
+}
+
+/// Every distinct wait with how many answered and abandoned contacts waited it: the wait chart
+/// of contacts counted as they stream past, exact, in memory that grows with the distinct
+/// waits (waits to the millisecond over ten minutes are 600,000 at most), not the contacts.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WaitCounts {
+    answered: HashMap<u64, u32>,
+    abandoned: HashMap<u64, u32>,
+    /// A unit's samples on their way into the counts, reused unit after unit.
+    samples: [Vec<f64>; 2],
+}
+
+impl WaitCounts {
+    pub fn add<U: Countable>(&mut self, unit: &U) {
+        let [answered, abandoned] = &mut self.samples;
+        unit.add_wait_samples(answered, abandoned);
+        for (samples, counts) in [
+            (answered, &mut self.answered),
+            (abandoned, &mut self.abandoned),
+        ] {
+            for wait in samples.drain(..) {
+                // `+ 0.0` makes −0 and 0 one wait, as comparisons see them.
+                *counts.entry((wait + 0.0).to_bits()).or_default() += 1;
+            }
+        }
+    }
+
+    /// The chart of every wait counted, under `terms` (which exclude no contact: the counts
+    /// are of all of them).
+    pub fn distribution(&self, terms: &Terms) -> WaitDistribution {
+        let threshold_secs = chart_threshold(terms);
+        let runs = |counts: &HashMap<u64, u32>| {
+            let mut waits: Vec<(f64, u32)> = counts
+                .iter()
+                .map(|(&bits, &count)| (f64::from_bits(bits), count))
+                .collect();
+            waits.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+            let mut through = 0u64;
+            let runs: Vec<(f64, u64)> = waits
+                .into_iter()
+                .map(|(wait, count)| {
+                    through += u64::from(count);
+                    (wait, through)
+                })
+                .collect();
+            curve_of_runs(&runs, threshold_secs)
+        };
+        WaitDistribution {
+            threshold_secs,
+            answered: runs(&self.answered),
+            abandoned: runs(&self.abandoned),
+        }
     }
 }
 

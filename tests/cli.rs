@@ -45,6 +45,31 @@ fn report_json_is_the_document_the_page_exports() {
     assert_eq!(printed, golden);
 }
 
+/// The command line counts contacts into interval rows as it reads them when the terms need
+/// nothing else (its memory stays bounded however big the file): the report is still the held
+/// contacts' report, to the character.
+#[test]
+fn contacts_counted_as_read_are_reported_as_the_page_reports_them_held() {
+    let (data, terms) = (
+        "www/sample/contacts.csv",
+        "www/examples/credits-practice.json",
+    );
+    let output = slacalc(
+        &["report", "--format", "json", "--terms", terms, data],
+        None,
+    );
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let terms = slacalc::RawTerms::from_json(&std::fs::read_to_string(terms).unwrap())
+        .and_then(|raw| raw.validate())
+        .unwrap();
+    assert!(slacalc::intervals::Reduction::exactly_for(&terms).is_ok());
+    let held = slacalc::read_contacts_csv(&std::fs::read_to_string(data).unwrap()).unwrap();
+    assert_eq!(
+        text(&output.stdout),
+        slacalc::build_report(&held, &terms).to_json() + "\n"
+    );
+}
+
 #[test]
 fn the_schema_file_is_what_the_cli_prints() {
     let output = slacalc(&["schema"], None);

@@ -450,6 +450,50 @@ fn an_input_past_the_contacts_a_page_holds_is_refused_with_what_to_do() {
 }
 
 #[test]
+fn contacts_let_go_as_read_are_never_held_and_every_row_is_still_accounted_for() {
+    let mut text = String::from("arrived,wait\n");
+    for minute in 0..600 {
+        text.push_str(&format!(
+            "2026-03-02 {:02}:{:02},5\n",
+            minute / 60,
+            minute % 60
+        ));
+    }
+    text.push_str("not a time,5\n");
+    let mut stream = slacalc::input::ContactStream::with_prefix_bytes(Default::default(), 100)
+        .holding_at_most(50);
+    let mut let_go = Vec::new();
+    for chunk in text.as_bytes().chunks(64) {
+        stream.push(chunk).unwrap();
+        let mut held = 0;
+        stream.drain_contacts(&mut |contact| {
+            held += 1;
+            let slacalc::values::Timestamp::WallClock(arrived) = contact.arrived else {
+                panic!("a time without an offset is a wall-clock time");
+            };
+            let_go.push(arrived);
+        });
+        // A chunk of 64 bytes holds a few rows: never the 600 (nor the 50 a page may hold).
+        assert!(held <= 8, "{held} contacts held after a chunk");
+    }
+    let read = stream.finish().unwrap();
+    assert!(read.contacts.is_empty());
+    assert_eq!(let_go.len(), 600);
+    assert!(
+        let_go.windows(2).all(|pair| pair[0] < pair[1]),
+        "in the file's order"
+    );
+    assert_eq!(
+        (
+            read.quality.rows_read,
+            read.quality.rows_used,
+            read.quality.rows_skipped
+        ),
+        (601, 600, 1)
+    );
+}
+
+#[test]
 fn a_first_row_that_never_ends_is_refused_naming_the_prefix() {
     let mut stream = slacalc::input::ContactStream::with_prefix_bytes(Default::default(), 1 << 20);
     let open_quote = format!("arrived,\"{}", "x".repeat(2 << 20));

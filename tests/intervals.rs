@@ -33,13 +33,45 @@ fn random_contacts() -> impl Strategy<Value = Vec<RandomContact>> {
 }
 
 fn csv_of(contacts: &[RandomContact]) -> String {
+    csv_with(contacts, &[], false)
+}
+
+/// What a messy export leaves out of a contact (see [`csv_with`]).
+const NO_OUTCOME: u8 = 1;
+const NO_WAIT: u8 = 2;
+const OFF_SCALE_SCORE: u8 = 3;
+
+/// The contacts as CSV, each with the gap of the same index in `gaps` (none past its end):
+/// no outcome, no wait, or a survey score off the 1–5 scale; arrivals as UTC instants
+/// (`…Z`) when `utc`, else as wall-clock times.
+fn csv_with(contacts: &[RandomContact], gaps: &[u8], utc: bool) -> String {
     let start = chrono::NaiveDate::from_ymd_opt(2026, 9, 1)
         .unwrap()
         .and_hms_opt(0, 0, 0)
         .unwrap();
     let mut csv = String::from("arrived,wait,outcome,channel,handle,fcr,csat\n");
-    for &(minute, half_seconds, outcome, channel, handle, fcr, csat) in contacts {
+    for (index, &(minute, half_seconds, outcome, channel, handle, fcr, csat)) in
+        contacts.iter().enumerate()
+    {
+        let gap = gaps.get(index).copied().unwrap_or(0);
         let arrived = start + chrono::Duration::minutes(i64::from(minute));
+        let arrived = arrived
+            .format(if utc {
+                "%Y-%m-%dT%H:%M:00Z"
+            } else {
+                "%Y-%m-%d %H:%M"
+            })
+            .to_string();
+        let wait = if gap == NO_WAIT {
+            String::new()
+        } else {
+            (f64::from(half_seconds) / 2.0).to_string()
+        };
+        let outcome = if gap == NO_OUTCOME {
+            ""
+        } else {
+            OUTCOMES[outcome]
+        };
         let fcr = ["", "no", "yes"][usize::from(fcr)];
         // 0 writes no handle time: an answered contact without one, left out of AHT.
         let handle = if handle == 0 {
@@ -47,16 +79,15 @@ fn csv_of(contacts: &[RandomContact]) -> String {
         } else {
             handle.to_string()
         };
-        let csat = if csat == 0 {
+        let csat = if gap == OFF_SCALE_SCORE {
+            "9".to_owned()
+        } else if csat == 0 {
             String::new()
         } else {
             csat.to_string()
         };
         csv.push_str(&format!(
-            "{},{},{},{},{handle},{fcr},{csat}\n",
-            arrived.format("%Y-%m-%d %H:%M"),
-            f64::from(half_seconds) / 2.0,
-            OUTCOMES[outcome],
+            "{arrived},{wait},{outcome},{},{handle},{fcr},{csat}\n",
             CHANNELS[channel],
         ));
     }
@@ -135,12 +166,124 @@ proptest! {
         short in 0u32..10,
         minutes in prop::sample::select(vec![15u32, 30, 60]),
         monthly in any::<bool>(),
+        zone in prop::sample::select(vec!["UTC", "Asia/Kolkata", "Europe/Paris"]),
+        utc in any::<bool>(),
     ) {
-        let dataset = read_contacts_csv(&csv_of(&contacts)).unwrap();
-        let terms = terms(threshold, short, if monthly { "month" } else { "isoWeek" });
+        // Instants in a zone whose offset is not whole hours: hour intervals are cut on its
+        // wall clock, or an interval would straddle its midnight.
+        let dataset = read_contacts_csv(&csv_with(&contacts, &[], utc)).unwrap();
+        let terms = terms_in(zone, threshold, short, if monthly { "month" } else { "isoWeek" });
         let intervals = Reduction::for_terms(&terms, minutes, 0.5).reduce(&dataset);
         assert_same_figures(&build_report(&dataset, &terms), &build_report(&intervals, &terms))?;
     }
+}
+
+/// The same text, or the first line that differs with the lines before it.
+fn assert_same_text(expected: &str, found: &str) -> Result<(), TestCaseError> {
+    let lines: Vec<(&str, &str)> = expected.lines().zip(found.lines()).collect();
+    if let Some(at) = lines.iter().position(|(a, b)| a != b) {
+        let context: Vec<&str> = lines[at.saturating_sub(12)..at]
+            .iter()
+            .map(|(a, _)| *a)
+            .collect();
+        return Err(TestCaseError::fail(format!(
+            "line {}: {:?} vs {:?}, after\n{}",
+            at + 1,
+            lines[at].0,
+            lines[at].1,
+            context.join("\n")
+        )));
+    }
+    prop_assert_eq!(expected.len(), found.len());
+    Ok(())
+}
+
+/// The terms of [`terms_in`] an interval count carries exactly: all but the percentile.
+fn carried_terms(zone: &str, threshold: u32, short: u32, period: &str) -> Terms {
+    let mut terms = terms_in(zone, threshold, short, period);
+    terms.targets.retain(|target| {
+        !matches!(
+            target.metric,
+            slacalc::target::Metric::WaitPercentile { .. }
+        )
+    });
+    terms
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    /// Contacts counted as read (the command line's bounded memory) give the report of the
+    /// held contacts, to the last character: incomplete contacts, instants and wall-clock
+    /// times, zones whose offset is not whole hours, a clock change (Paris, 25 October).
+    /// Waits in half seconds and whole-second handle times add up exactly in any order.
+    #[test]
+    fn contacts_counted_as_read_report_exactly_as_held_contacts(
+        contacts in random_contacts(),
+        gaps in prop::collection::vec(prop::sample::select(vec![0u8, 0, 0, NO_OUTCOME, NO_WAIT, OFF_SCALE_SCORE]), 400),
+        threshold in 0u32..90,
+        short in 0u32..10,
+        zone in prop::sample::select(vec!["UTC", "Asia/Kolkata", "America/St_Johns", "Europe/Paris"]),
+        utc in any::<bool>(),
+        period in prop::sample::select(vec!["month", "isoWeek", "day"]),
+    ) {
+        use slacalc::input::ImportOptions;
+        use slacalc::shape::{Input, InputStream};
+        let csv = csv_with(&contacts, &gaps, utc);
+        let terms = carried_terms(zone, threshold, short, period);
+        let reduction = Reduction::exactly_for(&terms).unwrap();
+        let held = slacalc::shape::read_input(csv.as_bytes(), &ImportOptions::default(), &mut |_, _| {}).unwrap();
+        let mut stream = InputStream::new(ImportOptions::default(), None).counting(reduction);
+        for chunk in csv.as_bytes().chunks(997) {
+            stream.push(chunk).unwrap();
+        }
+        let counted = stream.finish().unwrap();
+        prop_assert!(matches!(held, Input::Contacts(_)));
+        prop_assert!(matches!(counted, Input::Reduced(_)));
+        assert_same_text(&held.report(&terms).to_json(), &counted.report(&terms).to_json())?;
+        let suggestions = |input: &Input| serde_json::to_string_pretty(&input.suggest(&terms)).unwrap();
+        assert_same_text(&suggestions(&held), &suggestions(&counted))?;
+    }
+}
+
+#[test]
+fn what_needs_each_contact_is_not_counted_as_read() {
+    let refused = |targets: &str, extra: &str| {
+        let json = format!(r#"{{"targets":[{targets}]{extra}}}"#);
+        let terms = RawTerms::from_json(&json).unwrap().validate().unwrap();
+        Reduction::exactly_for(&terms).err()
+    };
+    assert_eq!(
+        refused(
+            r#"{"metric":"waitPercentile","goal":60,"percentile":90}"#,
+            ""
+        ),
+        Some("a wait percentile reads each contact".to_owned())
+    );
+    assert_eq!(
+        refused(r#"{"metric":"csat","goal":80,"csatMode":"topBox"}"#, ""),
+        Some("a top-box CSAT reads each contact".to_owned())
+    );
+    assert_eq!(
+        refused(
+            r#"{"metric":"asa","goal":30}"#,
+            r#","exclusions":[{"start":"2026-03-01T00:00","end":"2026-03-02T00:00","reason":"storm"}]"#
+        ),
+        Some("exclusions place each contact by its own arrival".to_owned())
+    );
+    assert_eq!(
+        refused(
+            r#"{"metric":"serviceLevel","goal":80,"thresholdSecs":20,"shortAbandonSecs":5},{"metric":"abandonmentRate","goal":5,"shortAbandonSecs":10}"#,
+            ""
+        ),
+        Some("the targets count short abandons or survey scores differently".to_owned())
+    );
+    assert_eq!(
+        refused(
+            r#"{"metric":"serviceLevel","goal":80,"thresholdSecs":20},{"metric":"aht","goal":300}"#,
+            ""
+        ),
+        None
+    );
 }
 
 #[test]

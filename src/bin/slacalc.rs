@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use slacalc::compliance::Status;
 use slacalc::erlang::{erlang_c, required_agents, scheduled_staff, StaffingGoal, Traffic};
 use slacalc::input::{ImportOptions, InputShape};
+use slacalc::intervals::Reduction;
 use slacalc::pushdown::{PushDown, SqlDialect};
 use slacalc::shape::{Input, InputStream};
 use slacalc::{RawTerms, Report, Terms};
@@ -163,7 +164,7 @@ fn main() -> ExitCode {
 fn run(command: Command) -> Result<String, Failure> {
     match command {
         Command::Report { input, format } => {
-            let (data, terms) = load(&input)?;
+            let (data, terms) = load(&input, Memory::Bounded)?;
             let report = data.report(&terms);
             Ok(match format {
                 Format::Json => report.to_json() + "\n",
@@ -172,7 +173,7 @@ fn run(command: Command) -> Result<String, Failure> {
             })
         }
         Command::Suggest { input } => {
-            let (data, terms) = load(&input)?;
+            let (data, terms) = load(&input, Memory::Bounded)?;
             serde_json::to_string_pretty(&data.suggest(&terms))
                 .map(|json| json + "\n")
                 .map_err(|error| Failure::unusable("suggestions", error))
@@ -185,7 +186,7 @@ fn run(command: Command) -> Result<String, Failure> {
             interval_minutes,
             wait_resolution,
         } => {
-            let (sample, terms) = load(&input)?;
+            let (sample, terms) = load(&input, Memory::Whole)?;
             let request = PushDown {
                 dialect: match dialect {
                     Dialect::Duckdb => SqlDialect::DuckDb,
@@ -285,8 +286,21 @@ fn source_name(file: &Option<PathBuf>) -> String {
     }
 }
 
+/// How contacts are kept while read.
+#[derive(Clone, Copy, PartialEq)]
+enum Memory {
+    /// Counted into interval rows and let go, when the terms need nothing else: what a report
+    /// or suggestions read, however big the file.
+    Bounded,
+    /// Held: the push-down SQL reads an extract's columns.
+    Whole,
+}
+
+/// Past this many contacts held, standard error says why they were not counted as read.
+const LARGE_INPUT_CONTACTS: u64 = 1_000_000;
+
 /// The input read in chunks, and the terms; skipped rows go to standard error, one line each.
-fn load(args: &InputArgs) -> Result<(Input, Terms), Failure> {
+fn load(args: &InputArgs, memory: Memory) -> Result<(Input, Terms), Failure> {
     let terms = match &args.terms {
         Some(path) => {
             let name = path.display().to_string();
@@ -317,6 +331,13 @@ fn load(args: &InputArgs) -> Result<(Input, Terms), Failure> {
         ..ImportOptions::default()
     };
     let mut stream = InputStream::new(options, None);
+    let bounded = match memory {
+        Memory::Bounded => Reduction::exactly_for(&terms),
+        Memory::Whole => Err("the SQL reads the extract's columns".to_owned()),
+    };
+    if let Ok(reduction) = &bounded {
+        stream = stream.counting(reduction.clone());
+    }
     let mut chunk = vec![0; 1 << 20];
     loop {
         let read = reader
@@ -332,6 +353,12 @@ fn load(args: &InputArgs) -> Result<(Input, Terms), Failure> {
     let input = stream
         .finish()
         .map_err(|error| Failure::unusable(&source, error))?;
+    if let (Input::Contacts(_), Err(why)) = (&input, &bounded) {
+        let held = input.contact_count();
+        if memory == Memory::Bounded && held > LARGE_INPUT_CONTACTS {
+            eprintln!("slacalc: {source}: {held} contacts held in memory, since {why}; terms without it are counted as read, in bounded memory");
+        }
+    }
     let quality = input.quality();
     for group in &quality.skipped {
         eprintln!("slacalc: {source}: {}", group.message);
