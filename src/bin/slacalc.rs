@@ -356,7 +356,10 @@ fn load(args: &InputArgs, memory: Memory) -> Result<(Input, Terms), Failure> {
     if let (Input::Contacts(_), Err(why)) = (&input, &bounded) {
         let held = input.contact_count();
         if memory == Memory::Bounded && held > LARGE_INPUT_CONTACTS {
-            eprintln!("slacalc: {source}: {held} contacts held in memory, since {why}; terms without it are counted as read, in bounded memory");
+            eprintln!(
+                "slacalc: {source}: {} contacts held in memory, since {why}; terms without it are counted as read, in bounded memory",
+                slacalc::text::count(held)
+            );
         }
     }
     let quality = input.quality();
