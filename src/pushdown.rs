@@ -132,8 +132,16 @@ pub struct WarehouseColumns {
     pub wait: Option<String>,
     /// Text read with slacalc's outcome words (`answered`, `abandoned`, `missed`…).
     pub outcome: Option<String>,
-    /// Handle seconds of an answered contact, a number.
+    /// Handle seconds of an answered contact, a number…
     pub handle: Option<String>,
+    /// …or, without it, its parts in seconds, summed as the import sums them: an empty part
+    /// counts as 0 when another has a value (exports leave "no hold" empty).
+    #[serde(default)]
+    pub talk: Option<String>,
+    #[serde(default)]
+    pub hold: Option<String>,
+    #[serde(default)]
+    pub wrap: Option<String>,
     /// Yes/no, true/false or 1/0.
     pub fcr: Option<String>,
     pub csat: Option<String>,
@@ -159,14 +167,11 @@ impl WarehouseColumns {
             MappedField::AbandonedFlag,
             MappedField::AnsweredAt,
             MappedField::AbandonedAt,
-            MappedField::Talk,
-            MappedField::Hold,
-            MappedField::Wrap,
         ];
         if let Some(name) = unsupported.into_iter().find_map(column) {
             return Err(SlaError::PushDown {
                 message: format!(
-                    "column \"{name}\" is read in a way the SQL does not write yet: it reads one arrival timestamp, a wait in seconds, an outcome, a handle time in seconds, FCR, CSAT and the scope columns"
+                    "column \"{name}\" is read in a way the SQL does not write yet: it reads one arrival timestamp, a wait in seconds, an outcome, a handle time (or talk, hold and wrap) in seconds, FCR, CSAT and the scope columns"
                 ),
             });
         }
@@ -177,6 +182,9 @@ impl WarehouseColumns {
             wait: column(MappedField::Wait),
             outcome: column(MappedField::Outcome),
             handle: column(MappedField::Handle),
+            talk: column(MappedField::Talk),
+            hold: column(MappedField::Hold),
+            wrap: column(MappedField::Wrap),
             fcr: column(MappedField::Fcr),
             csat: column(MappedField::Csat),
             channel: column(MappedField::Channel),
@@ -325,7 +333,26 @@ pub fn push_down_sql(
         None => format!("CAST(NULL AS {}) AS {alias}", dialect.number_type()),
     };
     prepared.push(optional_number(&columns.wait, "wait"));
-    prepared.push(optional_number(&columns.handle, "handle"));
+    let parts: Vec<&String> = [&columns.talk, &columns.hold, &columns.wrap]
+        .into_iter()
+        .flatten()
+        .collect();
+    prepared.push(match (&columns.handle, parts.is_empty()) {
+        (None, false) => format!(
+            "CASE WHEN {} THEN NULL ELSE {} END AS handle",
+            parts
+                .iter()
+                .map(|part| format!("{} IS NULL", number(part)))
+                .collect::<Vec<_>>()
+                .join(" AND "),
+            parts
+                .iter()
+                .map(|part| format!("COALESCE({}, 0)", number(part)))
+                .collect::<Vec<_>>()
+                .join(" + ")
+        ),
+        _ => optional_number(&columns.handle, "handle"),
+    });
     prepared.push(optional_number(&columns.csat, "csat"));
     prepared.push(match &columns.fcr {
         Some(fcr) => format!(
@@ -391,7 +418,7 @@ pub fn push_down_sql(
             "Total answered wait".to_owned(),
         ));
     }
-    if columns.handle.is_some() {
+    if columns.handle.is_some() || !parts.is_empty() {
         counts.push((
             format!("SUM(CASE WHEN {answered} AND handle IS NOT NULL THEN handle ELSE 0 END)"),
             "Total handle time".to_owned(),
