@@ -119,6 +119,31 @@ pub fn find_exclusions<U: Countable>(contacts: &[Located<U>], terms: &Terms) -> 
     }
 }
 
+/// Adds to each window's detail where it cuts an interval of an interval report (of
+/// `interval_minutes`, cut on the agreement's wall clock): a row is excluded whole when it starts
+/// in the window and counted whole otherwise, since it holds no contact's own arrival.
+pub fn note_cut_intervals(exclusions: &mut Exclusions, terms: &Terms, interval_minutes: u32) {
+    use chrono::Timelike;
+    let seconds = interval_minutes.max(1) * 60;
+    let inside = |instant| {
+        let local = terms.zone.local(instant);
+        local.num_seconds_from_midnight() % seconds != 0
+    };
+    for (window, summary) in terms.exclusions.iter().zip(&mut exclusions.summaries) {
+        let cut: Vec<String> = [window.span.start, window.span.end]
+            .into_iter()
+            .filter(|&edge| inside(edge))
+            .map(|edge| local_label(edge, &terms.zone))
+            .collect();
+        if !cut.is_empty() {
+            summary.detail.push(format!(
+                "{} inside the report's {interval_minutes}-minute intervals: an interval is excluded whole when it starts in the window, counted whole otherwise",
+                cut.join(" and ")
+            ));
+        }
+    }
+}
+
 fn local_label(instant: chrono::DateTime<chrono::Utc>, zone: &Zone) -> String {
     zone.local(instant).format("%Y-%m-%d %H:%M").to_string()
 }

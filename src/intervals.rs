@@ -230,6 +230,10 @@ impl Source for IntervalReport {
         self.scope_columns[field.index()]
     }
 
+    fn interval_minutes(&self) -> Option<u32> {
+        Some(self.interval_minutes)
+    }
+
     fn not_computable(&self, target: &Target) -> Option<String> {
         let needs =
             |what: String| Some(format!("not computable from this interval report: {what}"));

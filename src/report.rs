@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use crate::availability::measure_availability;
 use crate::compliance::{below_minimum, judge, not_judged, Judgement, Status};
 use crate::credits::{compute_credits, CreditsReport};
-use crate::exclusions::{find_exclusions, ExclusionSummary, Exclusions};
+use crate::exclusions::{find_exclusions, note_cut_intervals, ExclusionSummary, Exclusions};
 use crate::input::ImportQuality;
 use crate::measure::{count_queue, definition, measure, Located, MeasureContext, Measurement};
 use crate::metrics::{abandonment_rate, average_speed_of_answer, Ratio};
@@ -186,7 +186,10 @@ type Grouping = BTreeMap<Period, Vec<u32>>;
 /// Computes the report of `dataset` (contacts or interval aggregates) under `terms`.
 pub fn build_report<S: Source>(dataset: &S, terms: &Terms) -> Report {
     let located = Located::all_in(dataset.units(), &terms.zone);
-    let exclusions = find_exclusions(&located, terms);
+    let mut exclusions = find_exclusions(&located, terms);
+    if let Some(minutes) = dataset.interval_minutes() {
+        note_cut_intervals(&mut exclusions, terms, minutes);
+    }
     let mut groupings: HashMap<PeriodKind, Grouping> = HashMap::new();
     let kinds = std::iter::once(terms.period).chain(terms.targets.iter().map(|t| t.period));
     for kind in kinds {

@@ -75,6 +75,11 @@ pub trait Source {
     /// Why `target` cannot be computed from this data (a missing column, a threshold the data
     /// has no count for), naming what would be needed; `None` when it can.
     fn not_computable(&self, target: &Target) -> Option<String>;
+    /// Minutes per row when the units are an interval report's rows: their contacts' own
+    /// arrivals are unknown within them.
+    fn interval_minutes(&self) -> Option<u32> {
+        None
+    }
     /// The wait chart of the counted units: from their waits or counts within edges, unless
     /// the source kept its waits apart (contacts counted as they streamed past).
     fn wait_distribution(

@@ -561,6 +561,28 @@ mod corpus {
         );
     }
 
+    /// A window starting at 08:10 cuts the 08:00–08:15 rows: they start before it and are
+    /// counted whole, which the window's detail says; its aligned end (08:30) says nothing.
+    #[test]
+    fn an_exclusion_window_inside_an_interval_says_the_interval_is_counted_whole() {
+        let genesys = read("genesys-queue-performance.csv");
+        let terms = RawTerms::from_json(
+            r#"{"period":"month","exclusions":[{"start":"2026-03-02T08:10","end":"2026-03-02T08:30","reason":"outage"}],
+                "targets":[{"metric":"serviceLevel","goal":80,"thresholdSecs":20}]}"#,
+        )
+        .unwrap()
+        .validate()
+        .unwrap();
+        let report = build_report(&genesys, &terms);
+        let outage = &report.exclusions[0];
+        // Only the 08:15 voice row starts in the window: its 30 offered.
+        assert_eq!(outage.contacts, 30);
+        assert_eq!(
+            outage.detail[1..],
+            ["2026-03-02 08:10 inside the report's 15-minute intervals: an interval is excluded whole when it starts in the window, counted whole otherwise"]
+        );
+    }
+
     #[test]
     fn a_genesys_export_with_short_abandons_and_other_outcomes() {
         let genesys = read("genesys-queue-performance.csv");
