@@ -979,6 +979,7 @@ impl Reading {
             scope_columns,
             skipped_rows,
             column_names: table.header,
+            counted_contacts: None,
         })
     }
 }

@@ -7,15 +7,19 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
-use crate::input::ImportQuality;
+use crate::exclusions::Exclusions;
+use crate::input::{Dataset, FieldSet, ImportQuality};
 use crate::measure::{
-    CsatTally, EdgeTally, FcrTally, HandleTally, MeasureContext, Milestone, QueueCount, WithinTally,
+    not_computable, CsatTally, EdgeTally, FcrTally, HandleTally, Located, MeasureContext,
+    Milestone, QueueCount, WithinTally,
 };
 use crate::model::{Contact, LabelId, Labels, Outcome, ScopeField};
 use crate::source::{Countable, Source, Threshold};
 use crate::target::{CsatMode, Metric, ServiceLevelFormula, Target};
+use crate::terms::Terms;
 use crate::text::describe_duration;
 use crate::values::Timestamp;
+use crate::waits::{wait_distribution, WaitCounts, WaitDistribution};
 use crate::zone::Zone;
 
 /// The contacts of one interval and scope, counted.
@@ -127,6 +131,17 @@ pub struct IntervalReport {
     /// The first skipped rows as written, with why, and the header they sit under.
     pub skipped_rows: Vec<crate::input::SkippedRow>,
     pub column_names: Vec<String>,
+    /// Set when the rows are contacts counted as they were read (`crate::reduced`).
+    pub counted_contacts: Option<Box<CountedContacts>>,
+}
+
+/// What rows counted from contacts keep of them besides counts, so that their report is the
+/// contacts' own: the contacts' columns say what is computable (the terms were checked to need
+/// nothing else, [`Reduction::exactly_for`]), and their distinct waits draw the wait chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CountedContacts {
+    pub fields: FieldSet,
+    pub waits: WaitCounts,
 }
 
 impl Countable for IntervalRow {
@@ -234,7 +249,23 @@ impl Source for IntervalReport {
         Some(self.interval_minutes)
     }
 
+    // Counted contacts were counted under terms that exclude none: their waits are the chart.
+    fn wait_distribution(
+        &self,
+        located: &[Located<IntervalRow>],
+        exclusions: &Exclusions,
+        terms: &Terms,
+    ) -> WaitDistribution {
+        match &self.counted_contacts {
+            Some(counted) => counted.waits.distribution(terms),
+            None => wait_distribution(located, exclusions, terms),
+        }
+    }
+
     fn not_computable(&self, target: &Target) -> Option<String> {
+        if let Some(counted) = &self.counted_contacts {
+            return not_computable(&target.metric, &counted.fields);
+        }
         let needs =
             |what: String| Some(format!("not computable from this interval report: {what}"));
         if let Some(attainment) = target.interval_attainment {
@@ -528,12 +559,17 @@ impl Reduction {
 
     /// Reduces `dataset`'s contacts to one row per interval and scope, counting what the
     /// contact engine counts of each (see [`ContactReducer`]).
-    pub fn reduce(&self, dataset: &crate::input::Dataset) -> IntervalReport {
+    pub fn reduce(&self, dataset: &Dataset) -> IntervalReport {
         let mut reducer = ContactReducer::new(self.clone());
         for contact in &dataset.contacts {
             reducer.add(contact);
         }
-        let rows = reducer.finish();
+        reducer.into_report(dataset)
+    }
+
+    /// `rows` reduced from the contacts of `dataset` (or from contacts read with its account),
+    /// as an interval report carrying what the reduction kept.
+    fn report_of(&self, rows: Vec<IntervalRow>, dataset: &Dataset) -> IntervalReport {
         let fields = &dataset.fields;
         use crate::input::Field;
         let mut quality = dataset.quality.clone();
@@ -566,6 +602,7 @@ impl Reduction {
             scope_columns: ScopeField::ALL.map(|field| fields.has(Field::Scope(field))),
             skipped_rows: dataset.skipped_rows.clone(),
             column_names: dataset.column_names.clone(),
+            counted_contacts: None,
         }
     }
 }
@@ -661,11 +698,13 @@ impl ContactReducer {
         }
     }
 
-    /// The rows, in order of start and scope.
-    pub fn finish(self) -> Vec<IntervalRow> {
+    /// The rows, in order of start and scope, as the interval report of the contacts `read`
+    /// (their account; its contacts, if any, already added).
+    pub fn into_report(self, read: &Dataset) -> IntervalReport {
         let mut rows: Vec<(RowKey, IntervalRow)> = self.rows.into_iter().collect();
         rows.sort_unstable_by_key(|(key, _)| *key);
-        rows.into_iter().map(|(_, row)| row).collect()
+        let rows = rows.into_iter().map(|(_, row)| row).collect();
+        self.reduction.report_of(rows, read)
     }
 
     /// The interval holding `arrived`: a wall-clock time floored as it is; an instant floored

@@ -16,7 +16,7 @@ use crate::kpi_input::{looks_like_kpi_history, read_kpi_history};
 use crate::peaks::{average_load_profile, weekly_profile, CapacityOptions, WeeklyProfile};
 use crate::pushdown::{push_down_sql, PushDown};
 use crate::records::RecordSplitter;
-use crate::reduced::{ContactCounter, ReducedContacts};
+use crate::reduced::ContactCounter;
 use crate::report::{build_report, Report};
 use crate::source::{Countable, Source};
 use crate::suggest::{suggest, TargetSuggestions};
@@ -33,8 +33,6 @@ pub enum Input {
     Contacts(Dataset),
     Intervals(IntervalReport),
     Kpis(KpiHistory),
-    /// Contacts counted as they were read, for one set of terms ([`InputStream::counting`]).
-    Reduced(ReducedContacts),
 }
 
 /// Runs `$body` with `$source` bound to the input's countable dataset, or `$kpis` for a KPI
@@ -44,7 +42,6 @@ macro_rules! by_shape {
         match $input {
             Input::Contacts($source) => $body,
             Input::Intervals($source) => $body,
-            Input::Reduced($source) => $body,
             Input::Kpis($history) => $kpis,
         }
     };
@@ -90,7 +87,6 @@ impl Input {
                 skipped_rows_csv(&report.skipped_rows, &report.column_names)
             }
             Input::Kpis(history) => skipped_rows_csv(&history.skipped_rows, &history.column_names),
-            Input::Reduced(reduced) => reduced.skipped_rows_csv(),
         }
     }
 }
@@ -193,7 +189,9 @@ impl InputStream {
     /// Counts contacts into `reduction`'s interval rows as they are read instead of holding
     /// them: memory stays bounded however long the input. `reduction` must carry every figure
     /// of the terms reported on ([`Reduction::exactly_for`]); the input then serves those
-    /// terms only — other terms need the contacts read again. A summary is read as usual.
+    /// terms only — other terms need the contacts read again. The input comes out as interval
+    /// rows that report as the contacts would (their account, columns and waits kept). A
+    /// summary is read as usual.
     pub fn counting(mut self, reduction: Reduction) -> InputStream {
         self.counting = Some(reduction);
         self
@@ -243,7 +241,7 @@ impl InputStream {
                 read.contacts
                     .iter()
                     .for_each(|contact| counter.add(contact));
-                Ok(Input::Reduced(counter.finish(read)))
+                Ok(Input::Intervals(counter.finish(read)))
             }
             StreamState::Summary(shape, held) => {
                 read_shaped(shape, &held, &self.options, &mut |_, _| {})

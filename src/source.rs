@@ -81,7 +81,7 @@ pub trait Source {
         None
     }
     /// The wait chart of the counted units: from their waits or counts within edges, unless
-    /// the source kept its waits apart (contacts counted as they streamed past).
+    /// the source kept its waits apart (contacts counted as they were read).
     fn wait_distribution(
         &self,
         located: &[Located<Self::Unit>],
