@@ -709,7 +709,7 @@ impl ContactReducer {
 
     /// The interval holding `arrived`: a wall-clock time floored as it is; an instant floored
     /// on the agreement's wall clock, so that an interval never straddles a local midnight in a
-    /// zone whose offset is not whole hours (India's 23:30–00:30 UTC would).
+    /// zone whose offset is not whole hours (in India, the UTC hour from 18:00 holds its midnight).
     fn interval_of(&mut self, arrived: Timestamp) -> (bool, i64) {
         let seconds = i64::from(self.reduction.interval_minutes.max(1)) * 60;
         let instant = match arrived {
