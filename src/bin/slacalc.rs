@@ -287,7 +287,7 @@ fn source_name(file: &Option<PathBuf>) -> String {
 }
 
 /// How contacts are kept while read.
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy)]
 enum Memory {
     /// Counted into interval rows and let go, when the terms need nothing else: what a report
     /// or suggestions read, however big the file.
@@ -331,12 +331,13 @@ fn load(args: &InputArgs, memory: Memory) -> Result<(Input, Terms), Failure> {
         ..ImportOptions::default()
     };
     let mut stream = InputStream::new(options, None);
-    let bounded = match memory {
-        Memory::Bounded => Reduction::exactly_for(&terms),
-        Memory::Whole => Err("the SQL reads the extract's columns".to_owned()),
-    };
-    if let Ok(reduction) = &bounded {
-        stream = stream.counting(reduction.clone());
+    // Why contacts are held though bounded memory was asked for, if they are.
+    let mut held_because = None;
+    if let Memory::Bounded = memory {
+        match Reduction::exactly_for(&terms) {
+            Ok(reduction) => stream = stream.counting(reduction),
+            Err(why) => held_because = Some(why),
+        }
     }
     let mut chunk = vec![0; 1 << 20];
     loop {
@@ -353,9 +354,9 @@ fn load(args: &InputArgs, memory: Memory) -> Result<(Input, Terms), Failure> {
     let input = stream
         .finish()
         .map_err(|error| Failure::unusable(&source, error))?;
-    if let (Input::Contacts(_), Err(why)) = (&input, &bounded) {
+    if let (Input::Contacts(_), Some(why)) = (&input, &held_because) {
         let held = input.contact_count();
-        if memory == Memory::Bounded && held > LARGE_INPUT_CONTACTS {
+        if held > LARGE_INPUT_CONTACTS {
             eprintln!(
                 "slacalc: {source}: {} contacts held in memory, since {why}; terms without it are counted as read, in bounded memory",
                 slacalc::text::count(held)
