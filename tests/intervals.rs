@@ -770,8 +770,12 @@ fn push_down_equals_contacts(
         wait_resolution_secs: 0.5,
     };
     let sql = push_down_sql(&request, None, &terms).unwrap();
-    let dir =
-        std::env::temp_dir().join(format!("slacalc-pushdown-{engine}-{}", std::process::id()));
+    // One folder per test: the two DuckDB tests run at once in this process.
+    let handle = if handle_in_parts { "parts" } else { "handle" };
+    let dir = std::env::temp_dir().join(format!(
+        "slacalc-pushdown-{engine}-{handle}-{}",
+        std::process::id()
+    ));
     std::fs::create_dir_all(&dir).unwrap();
     let (sql_path, contacts_path, out_path) = (
         dir.join("query.sql"),
