@@ -14,8 +14,10 @@ const rows = [
   ['slacalc native: import + report', native.wholeMs],
   ['slacalc native: import alone', native.importMs],
   ['slacalc native: recompute (report alone)', native.recomputeMs],
+  ['slacalc native: suggestions', native.suggestMs],
   ['slacalc in Chromium: import + report', chromium.wholeMs],
   ['slacalc in Chromium: recompute', chromium.recomputeMs],
+  ['slacalc in Chromium: suggestions', chromium.suggestMs],
   ['slacalc in Chromium: wasm start-up', chromium.startupMs],
   ['Chromium: File.arrayBuffer() alone', chromium.fileReadMs],
   ...results.filter((result) => result.run === 'peer').flatMap(({ figures }) => [

@@ -211,6 +211,11 @@ impl History for KpiHistory {
     fn has_weeks(&self) -> bool {
         false
     }
+
+    // A KPI value is read from its column whatever the goal.
+    fn measures_apart_from_goal(&self, target: &Target) -> bool {
+        target.interval_attainment.is_none()
+    }
 }
 
 impl KpiHistory {

@@ -132,6 +132,22 @@ impl TargetResults {
             results,
         }
     }
+
+    /// These results judged against `goal` instead of the terms' goal: each judged period's
+    /// verdict again from its value, each period not judged left so. Exact only where the
+    /// measurement itself does not read the goal (see [`crate::suggest::History`]); then a
+    /// period's reason not to be judged — too few contacts, no data, a missing column — does
+    /// not depend on the goal either.
+    pub fn judged_at(&self, goal: f64) -> TargetResults {
+        let mut rejudged = self.clone();
+        rejudged.goal = goal;
+        for result in &mut rejudged.results {
+            if result.judgement.status != Status::NotJudged {
+                result.judgement = judge(result.actual, goal, self.direction);
+            }
+        }
+        rejudged
+    }
 }
 
 /// A target's value and verdict in one period, with the arithmetic behind it.
