@@ -1,6 +1,8 @@
 //! One metric over one period's contacts in scope: its value and the arithmetic that gave it,
 //! written out with the counts, so every cell of the scorecard can explain itself.
 
+use std::marker::PhantomData;
+
 use chrono::{DateTime, Utc};
 
 use crate::calendar::BusinessCalendar;
@@ -196,156 +198,276 @@ pub fn measure<U: Countable>(
     contacts: &[Located<U>],
     context: &MeasureContext,
 ) -> Measurement {
-    match *metric {
-        Metric::ServiceLevel {
-            threshold_secs,
-            formula,
-            short_abandon_secs,
-        } => {
-            let queue = tally(contacts, threshold_secs, short_abandon_secs);
-            let tally = queue.tally;
-            let ratio = service_level(&tally, formula);
-            let calculation =
-                service_level_calculation(&tally, formula, threshold_secs, short_abandon_secs);
-            finish_ratio(ratio, Unit::Percent, calculation, queue_notes(&queue))
-        }
-        Metric::Asa => {
-            let queue = tally(contacts, 0.0, 0.0);
-            let tally = queue.tally;
-            let calculation = format!(
-                "{} s total wait ÷ {} answered",
-                round_for_text(tally.answered_wait_secs, 1),
-                count(tally.answered)
-            );
-            finish_ratio(
-                average_speed_of_answer(&tally),
-                Unit::Seconds,
-                calculation,
-                queue_notes(&queue),
-            )
-        }
-        Metric::AbandonmentRate { short_abandon_secs } => {
-            let queue = tally(contacts, 0.0, short_abandon_secs);
-            let tally = queue.tally;
-            let calculation = if short_abandon_secs > 0.0 {
-                format!(
-                    "({} abandoned − {} short) ÷ ({} offered − {} short)",
-                    count(tally.abandoned),
-                    count(tally.short_abandons),
-                    count(tally.offered()),
-                    count(tally.short_abandons)
-                )
-            } else {
-                format!(
-                    "{} abandoned ÷ {} offered",
-                    count(tally.abandoned),
-                    count(tally.offered())
-                )
-            };
-            finish_ratio(
-                abandonment_rate(&tally),
-                Unit::Percent,
-                calculation,
-                queue_notes(&queue),
-            )
-        }
-        Metric::Aht => {
-            let mut tally = HandleTally::default();
-            for located in contacts {
-                located.unit.add_handle(&mut tally);
+    let mut measuring = Measuring::new(metric, context);
+    for located in contacts {
+        measuring.add(located);
+    }
+    measuring.finish()
+}
+
+/// A metric measured as its contacts go by, so that one pass over a period's contacts feeds
+/// every target: twelve targets walk a million contacts once, not twelve times (walking them
+/// was most of a report's time).
+pub struct Measuring<'c, U> {
+    metric: Metric,
+    context: MeasureContext<'c>,
+    tally: Tally,
+    unit: PhantomData<U>,
+}
+
+/// What a metric counts of each contact.
+enum Tally {
+    Queue(QueueCount),
+    Handle(HandleTally),
+    Fcr(FcrTally),
+    /// Scores, and the top box's floor on the agreed scale.
+    Csat(CsatTally, f64),
+    /// Single waits of answered (or all offered) contacts, and those without one.
+    Waits(Vec<f64>, u32),
+    /// Answered and abandoned contacts counted within edges.
+    Edges(EdgeTally, EdgeTally),
+    Within(WithinTally),
+    Nothing,
+}
+
+impl<'c, U: Countable> Measuring<'c, U> {
+    pub fn new(metric: &Metric, context: &MeasureContext<'c>) -> Measuring<'c, U> {
+        let tally = match metric {
+            Metric::ServiceLevel { .. } | Metric::Asa | Metric::AbandonmentRate { .. } => {
+                Tally::Queue(QueueCount::default())
             }
-            let calculation = format!(
-                "{} s total handle time ÷ {} answered with a handle time",
-                round_for_text(tally.total_secs, 1),
-                count(tally.with_handle)
-            );
-            let notes = not_counted(tally.without, "answered without a handle time");
-            let ratio = Ratio {
-                part: tally.total_secs,
-                whole: f64::from(tally.with_handle),
-            };
-            finish_ratio(ratio, Unit::Seconds, calculation, notes)
-        }
-        Metric::Fcr => {
-            let mut tally = FcrTally::default();
-            for located in contacts {
-                located.unit.add_fcr(&mut tally);
+            Metric::Aht => Tally::Handle(HandleTally::default()),
+            Metric::Fcr => Tally::Fcr(FcrTally::default()),
+            Metric::Csat { csat_scale, .. } => {
+                Tally::Csat(CsatTally::default(), top_box_floor(*csat_scale))
             }
-            let calculation = format!(
-                "{} resolved on first contact ÷ {} with FCR known",
-                count(tally.resolved),
-                count(tally.known)
-            );
-            let notes = not_counted(tally.unknown, "without an FCR value");
-            finish_ratio(
-                Ratio::of(tally.resolved, tally.known),
-                Unit::Percent,
-                calculation,
-                notes,
-            )
+            Metric::WaitPercentile { .. } if !U::SINGLE_WAITS => {
+                Tally::Edges(EdgeTally::default(), EdgeTally::default())
+            }
+            Metric::WaitPercentile { .. } | Metric::MaxWait { .. } => Tally::Waits(Vec::new(), 0),
+            Metric::ResponseWithin { .. } | Metric::ResolutionWithin { .. } => {
+                Tally::Within(WithinTally::default())
+            }
+            Metric::Availability => Tally::Nothing,
+        };
+        Measuring {
+            metric: *metric,
+            context: *context,
+            tally,
+            unit: PhantomData,
         }
-        Metric::Csat {
-            csat_mode,
-            csat_scale,
-        } => csat(contacts, csat_mode, csat_scale),
-        Metric::WaitPercentile { percentile } if !U::SINGLE_WAITS => {
-            percentile_within_edges(contacts, percentile)
+    }
+
+    pub fn add(&mut self, located: &Located<U>) {
+        let unit = located.unit;
+        match (&mut self.tally, self.metric) {
+            (
+                Tally::Queue(count),
+                Metric::ServiceLevel {
+                    threshold_secs,
+                    short_abandon_secs,
+                    ..
+                },
+            ) => unit.add_queue(count, threshold_secs, short_abandon_secs),
+            (Tally::Queue(count), Metric::AbandonmentRate { short_abandon_secs }) => {
+                unit.add_queue(count, 0.0, short_abandon_secs)
+            }
+            (Tally::Queue(count), _) => unit.add_queue(count, 0.0, 0.0),
+            (Tally::Handle(tally), _) => unit.add_handle(tally),
+            (Tally::Fcr(tally), _) => unit.add_fcr(tally),
+            (Tally::Csat(tally, floor), Metric::Csat { csat_scale, .. }) => {
+                unit.add_csat(tally, csat_scale, *floor)
+            }
+            (Tally::Waits(waits, unknown), metric) => {
+                let of_all_offered = matches!(
+                    metric,
+                    Metric::MaxWait {
+                        of_all_offered: true
+                    }
+                );
+                unit.add_waits(of_all_offered, waits, unknown)
+            }
+            (Tally::Edges(answered, abandoned), _) => unit.add_edge_counts(answered, abandoned),
+            (
+                Tally::Within(tally),
+                Metric::ResponseWithin {
+                    threshold_secs,
+                    business_hours,
+                }
+                | Metric::ResolutionWithin {
+                    threshold_secs,
+                    business_hours,
+                },
+            ) => unit.add_within(
+                located.arrived,
+                milestone(&self.metric),
+                Threshold {
+                    secs: threshold_secs,
+                    business_hours,
+                },
+                &self.context,
+                tally,
+            ),
+            (Tally::Csat(..) | Tally::Within(_) | Tally::Nothing, _) => {}
         }
-        Metric::WaitPercentile { percentile } => {
-            let (mut waits, unknown) = waits(contacts, false);
-            let rank = nearest_rank(percentile, waits.len());
-            let actual = percentile_nearest_rank(&mut waits, percentile);
-            let calculation = format!(
-                "p{} of {} answered waits: the {} smallest",
-                round_for_text(percentile, 2),
-                count(waits.len() as u32),
-                ordinal(rank)
-            );
-            let notes = not_counted(unknown, "without outcome or wait");
-            finish(actual, Unit::Seconds, calculation, notes)
-        }
-        Metric::MaxWait { of_all_offered } => {
-            let (waits, unknown) = waits(contacts, of_all_offered);
-            let actual = waits.iter().copied().reduce(f64::max);
-            let which = if of_all_offered {
-                "offered"
-            } else {
-                "answered"
-            };
-            let calculation = format!("longest of {} {which} waits", count(waits.len() as u32));
-            let notes = not_counted(unknown, "without outcome or wait");
-            finish(actual, Unit::Seconds, calculation, notes)
-        }
-        Metric::ResponseWithin {
-            threshold_secs,
-            business_hours,
-        } => within(
-            contacts,
-            context,
-            Milestone::FirstResponse,
-            Threshold {
-                secs: threshold_secs,
-                business_hours,
+    }
+
+    /// The value and its arithmetic from what was counted.
+    pub fn finish(self) -> Measurement {
+        match (self.tally, self.metric) {
+            (
+                Tally::Queue(queue),
+                Metric::ServiceLevel {
+                    threshold_secs,
+                    formula,
+                    short_abandon_secs,
+                },
+            ) => {
+                let tally = &queue.tally;
+                let ratio = service_level(tally, formula);
+                let calculation =
+                    service_level_calculation(tally, formula, threshold_secs, short_abandon_secs);
+                finish_ratio(ratio, Unit::Percent, calculation, queue_notes(&queue))
+            }
+            (Tally::Queue(queue), Metric::AbandonmentRate { short_abandon_secs }) => {
+                let tally = &queue.tally;
+                let calculation = if short_abandon_secs > 0.0 {
+                    format!(
+                        "({} abandoned − {} short) ÷ ({} offered − {} short)",
+                        count(tally.abandoned),
+                        count(tally.short_abandons),
+                        count(tally.offered()),
+                        count(tally.short_abandons)
+                    )
+                } else {
+                    format!(
+                        "{} abandoned ÷ {} offered",
+                        count(tally.abandoned),
+                        count(tally.offered())
+                    )
+                };
+                finish_ratio(
+                    abandonment_rate(tally),
+                    Unit::Percent,
+                    calculation,
+                    queue_notes(&queue),
+                )
+            }
+            (Tally::Queue(queue), _) => {
+                let tally = &queue.tally;
+                let calculation = format!(
+                    "{} s total wait ÷ {} answered",
+                    round_for_text(tally.answered_wait_secs, 1),
+                    count(tally.answered)
+                );
+                finish_ratio(
+                    average_speed_of_answer(tally),
+                    Unit::Seconds,
+                    calculation,
+                    queue_notes(&queue),
+                )
+            }
+            (Tally::Handle(tally), _) => {
+                let calculation = format!(
+                    "{} s total handle time ÷ {} answered with a handle time",
+                    round_for_text(tally.total_secs, 1),
+                    count(tally.with_handle)
+                );
+                let notes = not_counted(tally.without, "answered without a handle time");
+                let ratio = Ratio {
+                    part: tally.total_secs,
+                    whole: f64::from(tally.with_handle),
+                };
+                finish_ratio(ratio, Unit::Seconds, calculation, notes)
+            }
+            (Tally::Fcr(tally), _) => {
+                let calculation = format!(
+                    "{} resolved on first contact ÷ {} with FCR known",
+                    count(tally.resolved),
+                    count(tally.known)
+                );
+                let notes = not_counted(tally.unknown, "without an FCR value");
+                finish_ratio(
+                    Ratio::of(tally.resolved, tally.known),
+                    Unit::Percent,
+                    calculation,
+                    notes,
+                )
+            }
+            (
+                Tally::Csat(tally, _),
+                Metric::Csat {
+                    csat_mode,
+                    csat_scale,
+                },
+            ) => csat(tally, csat_mode, csat_scale),
+            (Tally::Edges(answered, _), Metric::WaitPercentile { percentile }) => {
+                percentile_within_edges(&answered, percentile)
+            }
+            (Tally::Waits(mut waits, unknown), Metric::WaitPercentile { percentile }) => {
+                let rank = nearest_rank(percentile, waits.len());
+                let actual = percentile_nearest_rank(&mut waits, percentile);
+                let calculation = format!(
+                    "p{} of {} answered waits: the {} smallest",
+                    round_for_text(percentile, 2),
+                    count(waits.len() as u32),
+                    ordinal(rank)
+                );
+                let notes = not_counted(unknown, "without outcome or wait");
+                finish(actual, Unit::Seconds, calculation, notes)
+            }
+            (Tally::Waits(waits, unknown), metric) => {
+                let of_all_offered = matches!(
+                    metric,
+                    Metric::MaxWait {
+                        of_all_offered: true
+                    }
+                );
+                let actual = waits.iter().copied().reduce(f64::max);
+                let which = if of_all_offered {
+                    "offered"
+                } else {
+                    "answered"
+                };
+                let calculation = format!("longest of {} {which} waits", count(waits.len() as u32));
+                let notes = not_counted(unknown, "without outcome or wait");
+                finish(actual, Unit::Seconds, calculation, notes)
+            }
+            (
+                Tally::Within(tally),
+                Metric::ResponseWithin {
+                    threshold_secs,
+                    business_hours,
+                }
+                | Metric::ResolutionWithin {
+                    threshold_secs,
+                    business_hours,
+                },
+            ) => within(
+                tally,
+                &self.context,
+                milestone(&self.metric),
+                Threshold {
+                    secs: threshold_secs,
+                    business_hours,
+                },
+            ),
+            _ => Measurement {
+                actual: None,
+                ratio: None,
+                calculation: "availability is measured from outage windows, not contacts"
+                    .to_owned(),
+                unknown_because: None,
             },
-        ),
-        Metric::ResolutionWithin {
-            threshold_secs,
-            business_hours,
-        } => within(
-            contacts,
-            context,
-            Milestone::Resolution,
-            Threshold {
-                secs: threshold_secs,
-                business_hours,
-            },
-        ),
-        Metric::Availability => Measurement {
-            actual: None,
-            ratio: None,
-            calculation: "availability is measured from outage windows, not contacts".to_owned(),
-            unknown_because: None,
-        },
+        }
+    }
+}
+
+/// The milestone a response or resolution metric times.
+fn milestone(metric: &Metric) -> Milestone {
+    match metric {
+        Metric::ResolutionWithin { .. } => Milestone::Resolution,
+        _ => Milestone::FirstResponse,
     }
 }
 
@@ -353,11 +475,7 @@ pub fn measure<U: Countable>(
 /// A percentile from counts within edges: the first edge holding its rank. The verdict at an
 /// edge is exact (`p ≤ e` exactly when `A_e ≥ rank`); the value is the edge, the true
 /// percentile lying above the edge before it — exact for whole-second waits at 1 s edges.
-fn percentile_within_edges<U: Countable>(contacts: &[Located<U>], percentile: f64) -> Measurement {
-    let (mut answered, mut abandoned) = (EdgeTally::default(), EdgeTally::default());
-    for located in contacts {
-        located.unit.add_edge_counts(&mut answered, &mut abandoned);
-    }
+fn percentile_within_edges(answered: &EdgeTally, percentile: f64) -> Measurement {
     let n = answered.contacts;
     let rank = nearest_rank(percentile, n as usize);
     let head = format!(
@@ -530,18 +648,6 @@ pub fn count_queue<'a, U: Countable + 'a>(
     count
 }
 
-fn tally<U: Countable>(
-    contacts: &[Located<U>],
-    threshold_secs: f64,
-    short_abandon_secs: f64,
-) -> QueueCount {
-    count_queue(
-        contacts.iter().map(|located| located.unit),
-        threshold_secs,
-        short_abandon_secs,
-    )
-}
-
 fn queue_notes(count: &QueueCount) -> Vec<String> {
     let mut notes = Vec::new();
     if count.tally.other > 0 {
@@ -591,28 +697,8 @@ fn service_level_calculation(
     }
 }
 
-/// Waits of answered (or all offered) contacts, and how many contacts lack outcome or wait.
-fn waits<U: Countable>(contacts: &[Located<U>], of_all_offered: bool) -> (Vec<f64>, u32) {
-    let mut waits = Vec::new();
-    let mut unknown = 0;
-    for located in contacts {
-        located
-            .unit
-            .add_waits(of_all_offered, &mut waits, &mut unknown);
-    }
-    (waits, unknown)
-}
-
-fn csat<U: Countable>(
-    contacts: &[Located<U>],
-    mode: CsatMode,
-    [lowest, highest]: [f64; 2],
-) -> Measurement {
+fn csat(tally: CsatTally, mode: CsatMode, [lowest, highest]: [f64; 2]) -> Measurement {
     let floor = top_box_floor([lowest, highest]);
-    let mut tally = CsatTally::default();
-    for located in contacts {
-        located.unit.add_csat(&mut tally, [lowest, highest], floor);
-    }
     let CsatTally {
         responses,
         total: sum,
@@ -685,18 +771,12 @@ impl Milestone {
 
 /// Response or resolution within T (§3): the share of contacts with the milestone whose elapsed
 /// time from arrival — wall-clock, or business seconds with a calendar — is `≤ T`.
-fn within<U: Countable>(
-    contacts: &[Located<U>],
+fn within(
+    tally: WithinTally,
     context: &MeasureContext,
     milestone: Milestone,
     threshold: Threshold,
 ) -> Measurement {
-    let mut tally = WithinTally::default();
-    for located in contacts {
-        located
-            .unit
-            .add_within(located.arrived, milestone, threshold, context, &mut tally);
-    }
     let hours = if threshold.business_hours && context.calendar.is_some() {
         " business time"
     } else {

@@ -2,9 +2,7 @@
 //! This is the one orchestration step; the wasm API and the command line only call
 //! [`build_report`].
 
-use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
-use std::rc::Rc;
 
 use serde::Serialize;
 
@@ -15,7 +13,7 @@ use crate::compliance::{below_minimum, judge, not_judged, Judgement, Status};
 use crate::credits::{compute_credits, CreditsReport};
 use crate::exclusions::{find_exclusions, note_cut_intervals, ExclusionSummary, Exclusions};
 use crate::input::ImportQuality;
-use crate::measure::{count_queue, definition, measure, Located, MeasureContext, Measurement};
+use crate::measure::{definition, Located, MeasureContext, Measurement, Measuring, QueueCount};
 use crate::metrics::{abandonment_rate, average_speed_of_answer, Ratio};
 use crate::period::{Period, PeriodKind};
 use crate::source::{Countable, Source};
@@ -222,13 +220,8 @@ pub fn build_report<S: Source>(dataset: &S, terms: &Terms) -> Report {
         terms,
         located: &located,
         exclusions: &exclusions,
-        scoped: RefCell::default(),
     };
-    let targets: Vec<TargetResults> = terms
-        .targets
-        .iter()
-        .map(|target| engine.target_results(target, &groupings[&target.period]))
-        .collect();
+    let targets = engine.all_target_results(&groupings);
     let credits = compute_credits(terms, &targets);
     Report {
         version: REPORT_VERSION,
@@ -259,22 +252,18 @@ fn period_figures<U: Countable>(
     located: &[Located<U>],
     exclusions: &Exclusions,
 ) -> PeriodFigures {
-    let (included, excluded): (Vec<u32>, Vec<u32>) = members
-        .iter()
-        .partition(|&&index| exclusions.reason_of[index as usize].is_none());
-    let tally = count_queue(
-        included.iter().map(|&index| located[index as usize].unit),
-        0.0,
-        0.0,
-    )
-    .tally;
-    let contacts_of = |members: &[u32]| -> u32 {
-        members
-            .iter()
-            .map(|&index| located[index as usize].unit.contacts())
-            .sum()
-    };
-    let (contacts, excluded) = (contacts_of(&included), contacts_of(&excluded));
+    let mut count = QueueCount::default();
+    let (mut contacts, mut excluded) = (0, 0);
+    for &index in members {
+        let unit = located[index as usize].unit;
+        if exclusions.reason_of[index as usize].is_some() {
+            excluded += unit.contacts();
+        } else {
+            contacts += unit.contacts();
+            unit.add_queue(&mut count, 0.0, 0.0);
+        }
+    }
+    let tally = count.tally;
     PeriodFigures {
         period: period.label(),
         contacts: Some(contacts),
@@ -294,56 +283,128 @@ struct Engine<'a, S: Source> {
     terms: &'a Terms,
     located: &'a [Located<'a, S::Unit>],
     exclusions: &'a Exclusions,
-    /// Each period's contacts in a scope, per scope and period kind, found for the first
-    /// target that needs them and shared by the others.
-    scoped: RefCell<ScopedMemo<'a, S::Unit>>,
 }
 
-/// Scoped periods by scope and period kind.
-type ScopedMemo<'a, U> = HashMap<(ScopeFilter, PeriodKind), ScopedPeriods<'a, U>>;
-
-/// Every period's [`ScopedPeriod`], in the grouping's order.
-type ScopedPeriods<'a, U> = Rc<Vec<ScopedPeriod<'a, U>>>;
-
-/// One period's contacts that a scope admits: those counted, and those excluded per reason.
-/// The same for every target with that scope and period kind, so found once: twelve targets
-/// over three channels filter the contacts three times, not twelve (the filtering was half the
-/// report's time on a million contacts).
-struct ScopedPeriod<'a, U> {
-    included: Vec<Located<'a, U>>,
+/// One target's pass over one period's contacts its scope admits: counted and measured as they
+/// go by, the excluded ones counted per reason.
+struct TargetPass<'a, 'c, U> {
+    target: &'a Target,
+    contacts: u32,
     excluded_by_reason: BTreeMap<u16, u32>,
+    measuring: PassMeasuring<'c, U>,
+}
+
+impl<'a, 'c, U: Countable> TargetPass<'a, 'c, U> {
+    fn new(target: &'a Target, context: &MeasureContext<'c>) -> TargetPass<'a, 'c, U> {
+        TargetPass {
+            target,
+            contacts: 0,
+            excluded_by_reason: BTreeMap::new(),
+            measuring: match target.interval_attainment {
+                Some(_) => PassMeasuring::Intervals(BTreeMap::new()),
+                None => PassMeasuring::Period(Measuring::new(&target.metric, context)),
+            },
+        }
+    }
+
+    /// Takes a contact in the target's scope, excluded for `reason` or counted.
+    fn add(
+        &mut self,
+        located: &Located<U>,
+        reason: Option<u16>,
+        zone: &Zone,
+        context: &MeasureContext<'c>,
+    ) {
+        let contacts = located.unit.contacts();
+        if let Some(reason) = reason {
+            *self.excluded_by_reason.entry(reason).or_default() += contacts;
+            return;
+        }
+        self.contacts += contacts;
+        match &mut self.measuring {
+            PassMeasuring::Period(measuring) => measuring.add(located),
+            PassMeasuring::Intervals(intervals) => {
+                let attainment = self.target.interval_attainment.as_ref();
+                let interval = attainment
+                    .expect("intervals are measured for interval attainment")
+                    .interval
+                    .containing(located.arrived, zone);
+                let (in_interval, measuring) = intervals
+                    .entry(interval)
+                    .or_insert_with(|| (0, Measuring::new(&self.target.metric, context)));
+                *in_interval += contacts;
+                measuring.add(located);
+            }
+        }
+    }
+}
+
+/// A target's measurement over a period, or over each of its intervals (interval attainment,
+/// DOMAIN §4), with each interval's contacts for the minimum volume.
+enum PassMeasuring<'c, U> {
+    Period(Measuring<'c, U>),
+    Intervals(BTreeMap<Period, (u32, Measuring<'c, U>)>),
 }
 
 impl<'a, S: Source> Engine<'a, S> {
-    fn target_results(&self, target: &Target, grouping: &Grouping) -> TargetResults {
+    /// Every target's results, in the terms' order. The contacts of each period are walked
+    /// once for all the targets of its period kind, each taking those its scope admits.
+    fn all_target_results(&self, groupings: &HashMap<PeriodKind, Grouping>) -> Vec<TargetResults> {
+        let scopes: Vec<Result<(ScopeFilter, Vec<String>), String>> = self
+            .terms
+            .targets
+            .iter()
+            .map(|target| self.computable(target))
+            .collect();
+        let mut results: Vec<Vec<PeriodResult>> = vec![Vec::new(); self.terms.targets.len()];
+        let mut kinds: Vec<PeriodKind> = self.terms.targets.iter().map(|t| t.period).collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        for kind in kinds {
+            let passing: Vec<(usize, &ScopeFilter)> = scopes
+                .iter()
+                .enumerate()
+                .filter(|&(index, _)| self.terms.targets[index].period == kind)
+                .filter_map(|(index, scope)| Some((index, &scope.as_ref().ok()?.0)))
+                .collect();
+            for (period, members) in &groupings[&kind] {
+                let passes = self.walk(members, &passing);
+                for ((index, _), pass) in passing.iter().zip(passes) {
+                    results[*index].push(self.period_result(period, pass));
+                }
+            }
+        }
+        self.terms
+            .targets
+            .iter()
+            .zip(scopes)
+            .zip(results)
+            .map(|((target, scope), results)| match scope {
+                Ok((_, notes)) => {
+                    TargetResults::of(target, definition(&target.metric), notes, results)
+                }
+                Err(reason) => {
+                    let results = groupings[&target.period]
+                        .keys()
+                        .map(|period| not_computable_result(period, &reason, &self.terms.zone))
+                        .collect();
+                    TargetResults::of(target, definition(&target.metric), vec![reason], results)
+                }
+            })
+            .collect()
+    }
+
+    /// The target's scope filter and its notes, or why the data cannot compute it.
+    fn computable(&self, target: &Target) -> Result<(ScopeFilter, Vec<String>), String> {
         let missing_column = target
             .metric
             .uses_contacts()
             .then(|| self.dataset.not_computable(target))
             .flatten();
-        let computable = match missing_column {
+        match missing_column {
             Some(reason) => Err(reason),
             None => self.scope_filter(target),
-        };
-        let (results, notes) = match computable {
-            Ok((filter, notes)) => {
-                let scoped = self.scoped_periods(filter, target.period, grouping);
-                let results = grouping
-                    .keys()
-                    .zip(scoped.iter())
-                    .map(|(period, scoped)| self.period_result(target, period, scoped))
-                    .collect();
-                (results, notes)
-            }
-            Err(reason) => (
-                grouping
-                    .keys()
-                    .map(|period| not_computable_result(period, &reason, &self.terms.zone))
-                    .collect(),
-                vec![reason],
-            ),
-        };
-        TargetResults::of(target, definition(&target.metric), notes, results)
+        }
     }
 
     /// The target's scope matched against the data's labels, with notes on values no contact
@@ -357,57 +418,44 @@ impl<'a, S: Source> Engine<'a, S> {
         Ok((ScopeFilter::new(allowed), notes))
     }
 
-    /// The contacts of each period of `grouping` that `filter` admits, in the grouping's order.
-    fn scoped_periods(
-        &self,
-        filter: ScopeFilter,
-        kind: PeriodKind,
-        grouping: &Grouping,
-    ) -> ScopedPeriods<'a, S::Unit> {
-        let key = (filter, kind);
-        if let Some(found) = self.scoped.borrow().get(&key) {
-            return Rc::clone(found);
+    /// One pass over a period's `members` for every target of `passing` (by index, with its
+    /// scope filter).
+    fn walk<'t>(
+        &'t self,
+        members: &[u32],
+        passing: &[(usize, &'t ScopeFilter)],
+    ) -> Vec<TargetPass<'t, 't, S::Unit>> {
+        let context = self.context();
+        let mut passes: Vec<TargetPass<S::Unit>> = passing
+            .iter()
+            .map(|&(index, _)| TargetPass::new(&self.terms.targets[index], &context))
+            .collect();
+        // Targets with one scope share its test: three channels are three tests per contact,
+        // not twelve.
+        let mut scopes: Vec<(&ScopeFilter, Vec<usize>)> = Vec::new();
+        for (position, &(_, filter)) in passing.iter().enumerate() {
+            match scopes.iter_mut().find(|(known, _)| *known == filter) {
+                Some((_, positions)) => positions.push(position),
+                None => scopes.push((filter, vec![position])),
+            }
         }
-        let scoped: ScopedPeriods<'a, S::Unit> = Rc::new(
-            grouping
-                .values()
-                .map(|members| self.scoped_period(members, &key.0))
-                .collect(),
-        );
-        self.scoped.borrow_mut().insert(key, Rc::clone(&scoped));
-        scoped
-    }
-
-    fn scoped_period(&self, members: &[u32], filter: &ScopeFilter) -> ScopedPeriod<'a, S::Unit> {
-        let mut included = Vec::new();
-        let mut excluded_by_reason: BTreeMap<u16, u32> = BTreeMap::new();
         for &index in members {
-            let located = self.located[index as usize];
-            if !filter.admits(located.unit.scope()) {
-                continue;
-            }
-            match self.exclusions.reason_of[index as usize] {
-                Some(reason) => {
-                    *excluded_by_reason.entry(reason).or_default() += located.unit.contacts()
+            let located = &self.located[index as usize];
+            let reason = self.exclusions.reason_of[index as usize];
+            for (filter, positions) in &scopes {
+                if filter.admits(located.unit.scope()) {
+                    for &position in positions {
+                        passes[position].add(located, reason, &self.terms.zone, &context);
+                    }
                 }
-                None => included.push(located),
             }
         }
-        ScopedPeriod {
-            included,
-            excluded_by_reason,
-        }
+        passes
     }
 
-    fn period_result(
-        &self,
-        target: &Target,
-        period: &Period,
-        scoped: &ScopedPeriod<'a, S::Unit>,
-    ) -> PeriodResult {
-        let included = &scoped.included;
-        let contacts = contacts_in(included);
-        let excluded = scoped
+    fn period_result(&self, period: &Period, pass: TargetPass<S::Unit>) -> PeriodResult {
+        let target = pass.target;
+        let excluded = pass
             .excluded_by_reason
             .iter()
             .map(|(&reason, &contacts)| ExcludedCount {
@@ -416,7 +464,7 @@ impl<'a, S: Source> Engine<'a, S> {
             })
             .collect();
         let (measurement, judgement, intervals) = if target.metric.uses_contacts() {
-            self.judge_contacts(target, included)
+            judge_contacts::<S::Unit>(target, pass.contacts, pass.measuring)
         } else {
             let measurement = availability(period, self.terms);
             let judgement = measurement.judge(target);
@@ -427,7 +475,7 @@ impl<'a, S: Source> Engine<'a, S> {
             period: period.label(),
             actual: measurement.actual,
             ratio: measurement.ratio,
-            contacts: Some(contacts),
+            contacts: Some(pass.contacts),
             excluded,
             judgement,
             calculation: measurement.calculation,
@@ -435,96 +483,85 @@ impl<'a, S: Source> Engine<'a, S> {
         }
     }
 
-    fn context(&self) -> MeasureContext<'_> {
+    fn context(&self) -> MeasureContext<'a> {
         MeasureContext {
             zone: &self.terms.zone,
             calendar: self.terms.calendar.as_ref(),
         }
     }
+}
 
-    fn judge_contacts(
-        &self,
-        target: &Target,
-        included: &[Located<S::Unit>],
-    ) -> (Measurement, Judgement, Option<IntervalTally>) {
-        let contacts = contacts_in(included);
-        let Some(attainment) = target.interval_attainment else {
-            let measurement = measure(&target.metric, included, &self.context());
+/// A target's verdict on a period's `contacts` in scope from what its pass measured.
+fn judge_contacts<U: Countable>(
+    target: &Target,
+    contacts: u32,
+    measuring: PassMeasuring<U>,
+) -> (Measurement, Judgement, Option<IntervalTally>) {
+    let intervals = match measuring {
+        PassMeasuring::Period(measuring) => {
+            let measurement = measuring.finish();
             let judgement = below_minimum(contacts, target.min_contacts)
                 .unwrap_or_else(|| measurement.judge(target));
             return (measurement, judgement, None);
-        };
-        // Interval attainment (§4): judge each interval against the target's goal (with the
-        // minimum volume), then the share of judged intervals met against the second goal.
-        let mut by_interval: BTreeMap<Period, Vec<Located<S::Unit>>> = BTreeMap::new();
-        for located in included {
-            by_interval
-                .entry(
-                    attainment
-                        .interval
-                        .containing(located.arrived, &self.terms.zone),
-                )
-                .or_default()
-                .push(*located);
         }
-        let mut tally = IntervalTally {
-            judged: 0,
-            met: 0,
-            not_judged: 0,
-        };
-        for interval in by_interval.values() {
-            let judgement = below_minimum(contacts_in(interval), target.min_contacts)
-                .unwrap_or_else(|| {
-                    let value = measure(&target.metric, interval, &self.context()).actual;
-                    judge(value, target.goal, target.metric.direction())
-                });
-            match judgement.status {
-                Status::Met => tally.met += 1,
-                Status::Missed => {}
-                Status::NotJudged => tally.not_judged += 1,
-            }
-            if judgement.status != Status::NotJudged {
-                tally.judged += 1;
-            }
-        }
-        let ratio = Ratio::of(tally.met, tally.judged);
-        let actual = ratio.percent();
-        let noun = attainment.interval.noun();
-        let mut calculation = format!(
-            "{} of {} judged {noun}s met {} {}",
-            count(tally.met),
-            count(tally.judged),
-            target.metric.direction().symbol(),
-            target.metric.unit().format(target.goal)
-        );
-        calculation.push_str(&match actual {
-            Some(value) => format!(" = {}", Unit::Percent.format(value)),
-            None => ": no judged intervals".to_owned(),
+        PassMeasuring::Intervals(intervals) => intervals,
+    };
+    let attainment = target
+        .interval_attainment
+        .expect("intervals are measured for interval attainment");
+    // Interval attainment (§4): judge each interval against the target's goal (with the
+    // minimum volume), then the share of judged intervals met against the second goal.
+    let mut tally = IntervalTally {
+        judged: 0,
+        met: 0,
+        not_judged: 0,
+    };
+    for (contacts, measuring) in intervals.into_values() {
+        let judgement = below_minimum(contacts, target.min_contacts).unwrap_or_else(|| {
+            let value = measuring.finish().actual;
+            judge(value, target.goal, target.metric.direction())
         });
-        if tally.not_judged > 0 {
-            calculation.push_str(&format!(
-                "; {} not judged (fewer than {}, or no data)",
-                count_of(tally.not_judged, noun, &format!("{noun}s")),
-                count_of(target.min_contacts, "contact", "contacts")
-            ));
+        match judgement.status {
+            Status::Met => tally.met += 1,
+            Status::Missed => {}
+            Status::NotJudged => tally.not_judged += 1,
         }
-        let judgement = judge(actual, attainment.goal, Direction::AtLeast);
-        (
-            Measurement {
-                actual,
-                ratio: Some(ratio),
-                calculation,
-                unknown_because: None,
-            },
-            judgement,
-            Some(tally),
-        )
+        if judgement.status != Status::NotJudged {
+            tally.judged += 1;
+        }
     }
-}
-
-/// The contacts `located` stand for.
-fn contacts_in<U: Countable>(located: &[Located<U>]) -> u32 {
-    located.iter().map(|located| located.unit.contacts()).sum()
+    let ratio = Ratio::of(tally.met, tally.judged);
+    let actual = ratio.percent();
+    let noun = attainment.interval.noun();
+    let mut calculation = format!(
+        "{} of {} judged {noun}s met {} {}",
+        count(tally.met),
+        count(tally.judged),
+        target.metric.direction().symbol(),
+        target.metric.unit().format(target.goal)
+    );
+    calculation.push_str(&match actual {
+        Some(value) => format!(" = {}", Unit::Percent.format(value)),
+        None => ": no judged intervals".to_owned(),
+    });
+    if tally.not_judged > 0 {
+        calculation.push_str(&format!(
+            "; {} not judged (fewer than {}, or no data)",
+            count_of(tally.not_judged, noun, &format!("{noun}s")),
+            count_of(target.min_contacts, "contact", "contacts")
+        ));
+    }
+    let judgement = judge(actual, attainment.goal, Direction::AtLeast);
+    (
+        Measurement {
+            actual,
+            ratio: Some(ratio),
+            calculation,
+            unknown_because: None,
+        },
+        judgement,
+        Some(tally),
+    )
 }
 
 /// Availability in `period` from the terms' outage windows: it needs no contacts, so every
