@@ -215,39 +215,84 @@ pub struct Measuring<'c, U> {
     unit: PhantomData<U>,
 }
 
-/// What a metric counts of each contact.
+/// What a metric counts of each contact, with the parameters it counts by.
 enum Tally {
-    Queue(QueueCount),
+    Queue {
+        count: QueueCount,
+        threshold_secs: f64,
+        short_abandon_secs: f64,
+    },
     Handle(HandleTally),
     Fcr(FcrTally),
-    /// Scores, and the top box's floor on the agreed scale.
-    Csat(CsatTally, f64),
+    Csat {
+        tally: CsatTally,
+        scale: [f64; 2],
+        top_box_floor: f64,
+    },
     /// Single waits of answered (or all offered) contacts, and those without one.
-    Waits(Vec<f64>, u32),
+    Waits {
+        waits: Vec<f64>,
+        unknown: u32,
+        of_all_offered: bool,
+    },
     /// Answered and abandoned contacts counted within edges.
     Edges(EdgeTally, EdgeTally),
-    Within(WithinTally),
+    Within {
+        tally: WithinTally,
+        milestone: Milestone,
+        threshold: Threshold,
+    },
     Nothing,
 }
 
 impl<'c, U: Countable> Measuring<'c, U> {
     pub fn new(metric: &Metric, context: &MeasureContext<'c>) -> Measuring<'c, U> {
-        let tally = match metric {
-            Metric::ServiceLevel { .. } | Metric::Asa | Metric::AbandonmentRate { .. } => {
-                Tally::Queue(QueueCount::default())
-            }
+        let queue = |threshold_secs: f64, short_abandon_secs: f64| Tally::Queue {
+            count: QueueCount::default(),
+            threshold_secs,
+            short_abandon_secs,
+        };
+        let waits = |of_all_offered: bool| Tally::Waits {
+            waits: Vec::new(),
+            unknown: 0,
+            of_all_offered,
+        };
+        let within = |milestone: Milestone, secs: f64, business_hours: bool| Tally::Within {
+            tally: WithinTally::default(),
+            milestone,
+            threshold: Threshold {
+                secs,
+                business_hours,
+            },
+        };
+        let tally = match *metric {
+            Metric::ServiceLevel {
+                threshold_secs,
+                short_abandon_secs,
+                ..
+            } => queue(threshold_secs, short_abandon_secs),
+            Metric::Asa => queue(0.0, 0.0),
+            Metric::AbandonmentRate { short_abandon_secs } => queue(0.0, short_abandon_secs),
             Metric::Aht => Tally::Handle(HandleTally::default()),
             Metric::Fcr => Tally::Fcr(FcrTally::default()),
-            Metric::Csat { csat_scale, .. } => {
-                Tally::Csat(CsatTally::default(), top_box_floor(*csat_scale))
-            }
+            Metric::Csat { csat_scale, .. } => Tally::Csat {
+                tally: CsatTally::default(),
+                scale: csat_scale,
+                top_box_floor: top_box_floor(csat_scale),
+            },
             Metric::WaitPercentile { .. } if !U::SINGLE_WAITS => {
                 Tally::Edges(EdgeTally::default(), EdgeTally::default())
             }
-            Metric::WaitPercentile { .. } | Metric::MaxWait { .. } => Tally::Waits(Vec::new(), 0),
-            Metric::ResponseWithin { .. } | Metric::ResolutionWithin { .. } => {
-                Tally::Within(WithinTally::default())
-            }
+            Metric::WaitPercentile { .. } => waits(false),
+            Metric::MaxWait { of_all_offered } => waits(of_all_offered),
+            Metric::ResponseWithin {
+                threshold_secs,
+                business_hours,
+            } => within(Milestone::FirstResponse, threshold_secs, business_hours),
+            Metric::ResolutionWithin {
+                threshold_secs,
+                business_hours,
+            } => within(Milestone::Resolution, threshold_secs, business_hours),
             Metric::Availability => Tally::Nothing,
         };
         Measuring {
@@ -260,55 +305,37 @@ impl<'c, U: Countable> Measuring<'c, U> {
 
     pub fn add(&mut self, located: &Located<U>) {
         let unit = located.unit;
-        match (&mut self.tally, self.metric) {
-            (
-                Tally::Queue(count),
-                Metric::ServiceLevel {
-                    threshold_secs,
-                    short_abandon_secs,
-                    ..
-                },
-            ) => unit.add_queue(count, threshold_secs, short_abandon_secs),
-            (Tally::Queue(count), Metric::AbandonmentRate { short_abandon_secs }) => {
-                unit.add_queue(count, 0.0, short_abandon_secs)
-            }
-            (Tally::Queue(count), _) => unit.add_queue(count, 0.0, 0.0),
-            (Tally::Handle(tally), _) => unit.add_handle(tally),
-            (Tally::Fcr(tally), _) => unit.add_fcr(tally),
-            (Tally::Csat(tally, floor), Metric::Csat { csat_scale, .. }) => {
-                unit.add_csat(tally, csat_scale, *floor)
-            }
-            (Tally::Waits(waits, unknown), metric) => {
-                let of_all_offered = matches!(
-                    metric,
-                    Metric::MaxWait {
-                        of_all_offered: true
-                    }
-                );
-                unit.add_waits(of_all_offered, waits, unknown)
-            }
-            (Tally::Edges(answered, abandoned), _) => unit.add_edge_counts(answered, abandoned),
-            (
-                Tally::Within(tally),
-                Metric::ResponseWithin {
-                    threshold_secs,
-                    business_hours,
-                }
-                | Metric::ResolutionWithin {
-                    threshold_secs,
-                    business_hours,
-                },
-            ) => unit.add_within(
+        match &mut self.tally {
+            Tally::Queue {
+                count,
+                threshold_secs,
+                short_abandon_secs,
+            } => unit.add_queue(count, *threshold_secs, *short_abandon_secs),
+            Tally::Handle(tally) => unit.add_handle(tally),
+            Tally::Fcr(tally) => unit.add_fcr(tally),
+            Tally::Csat {
+                tally,
+                scale,
+                top_box_floor,
+            } => unit.add_csat(tally, *scale, *top_box_floor),
+            Tally::Waits {
+                waits,
+                unknown,
+                of_all_offered,
+            } => unit.add_waits(*of_all_offered, waits, unknown),
+            Tally::Edges(answered, abandoned) => unit.add_edge_counts(answered, abandoned),
+            Tally::Within {
+                tally,
+                milestone,
+                threshold,
+            } => unit.add_within(
                 located.arrived,
-                milestone(&self.metric),
-                Threshold {
-                    secs: threshold_secs,
-                    business_hours,
-                },
+                *milestone,
+                *threshold,
                 &self.context,
                 tally,
             ),
-            (Tally::Csat(..) | Tally::Within(_) | Tally::Nothing, _) => {}
+            Tally::Nothing => {}
         }
     }
 
@@ -316,7 +343,7 @@ impl<'c, U: Countable> Measuring<'c, U> {
     pub fn finish(self) -> Measurement {
         match (self.tally, self.metric) {
             (
-                Tally::Queue(queue),
+                Tally::Queue { count: queue, .. },
                 Metric::ServiceLevel {
                     threshold_secs,
                     formula,
@@ -329,7 +356,7 @@ impl<'c, U: Countable> Measuring<'c, U> {
                     service_level_calculation(tally, formula, threshold_secs, short_abandon_secs);
                 finish_ratio(ratio, Unit::Percent, calculation, queue_notes(&queue))
             }
-            (Tally::Queue(queue), Metric::AbandonmentRate { short_abandon_secs }) => {
+            (Tally::Queue { count: queue, .. }, Metric::AbandonmentRate { short_abandon_secs }) => {
                 let tally = &queue.tally;
                 let calculation = if short_abandon_secs > 0.0 {
                     format!(
@@ -353,7 +380,7 @@ impl<'c, U: Countable> Measuring<'c, U> {
                     queue_notes(&queue),
                 )
             }
-            (Tally::Queue(queue), _) => {
+            (Tally::Queue { count: queue, .. }, _) => {
                 let tally = &queue.tally;
                 let calculation = format!(
                     "{} s total wait ÷ {} answered",
@@ -395,7 +422,7 @@ impl<'c, U: Countable> Measuring<'c, U> {
                 )
             }
             (
-                Tally::Csat(tally, _),
+                Tally::Csat { tally, .. },
                 Metric::Csat {
                     csat_mode,
                     csat_scale,
@@ -404,7 +431,12 @@ impl<'c, U: Countable> Measuring<'c, U> {
             (Tally::Edges(answered, _), Metric::WaitPercentile { percentile }) => {
                 percentile_within_edges(&answered, percentile)
             }
-            (Tally::Waits(mut waits, unknown), Metric::WaitPercentile { percentile }) => {
+            (
+                Tally::Waits {
+                    mut waits, unknown, ..
+                },
+                Metric::WaitPercentile { percentile },
+            ) => {
                 let rank = nearest_rank(percentile, waits.len());
                 let actual = percentile_nearest_rank(&mut waits, percentile);
                 let calculation = format!(
@@ -416,13 +448,14 @@ impl<'c, U: Countable> Measuring<'c, U> {
                 let notes = not_counted(unknown, "without outcome or wait");
                 finish(actual, Unit::Seconds, calculation, notes)
             }
-            (Tally::Waits(waits, unknown), metric) => {
-                let of_all_offered = matches!(
-                    metric,
-                    Metric::MaxWait {
-                        of_all_offered: true
-                    }
-                );
+            (
+                Tally::Waits {
+                    waits,
+                    unknown,
+                    of_all_offered,
+                },
+                _,
+            ) => {
                 let actual = waits.iter().copied().reduce(f64::max);
                 let which = if of_all_offered {
                     "offered"
@@ -434,24 +467,14 @@ impl<'c, U: Countable> Measuring<'c, U> {
                 finish(actual, Unit::Seconds, calculation, notes)
             }
             (
-                Tally::Within(tally),
-                Metric::ResponseWithin {
-                    threshold_secs,
-                    business_hours,
-                }
-                | Metric::ResolutionWithin {
-                    threshold_secs,
-                    business_hours,
+                Tally::Within {
+                    tally,
+                    milestone,
+                    threshold,
                 },
-            ) => within(
-                tally,
-                &self.context,
-                milestone(&self.metric),
-                Threshold {
-                    secs: threshold_secs,
-                    business_hours,
-                },
-            ),
+                _,
+            ) => within(tally, &self.context, milestone, threshold),
+            // Availability: `new` pairs every other metric with its own tally.
             _ => Measurement {
                 actual: None,
                 ratio: None,
@@ -460,14 +483,6 @@ impl<'c, U: Countable> Measuring<'c, U> {
                 unknown_because: None,
             },
         }
-    }
-}
-
-/// The milestone a response or resolution metric times.
-fn milestone(metric: &Metric) -> Milestone {
-    match metric {
-        Metric::ResolutionWithin { .. } => Milestone::Resolution,
-        _ => Milestone::FirstResponse,
     }
 }
 
