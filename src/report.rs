@@ -357,7 +357,12 @@ impl<'a, S: Source> Engine<'a, S> {
             .map(|target| self.computable(target))
             .collect();
         let mut results: Vec<Vec<PeriodResult>> = vec![Vec::new(); self.terms.targets.len()];
-        let mut kinds: Vec<PeriodKind> = self.terms.targets.iter().map(|t| t.period).collect();
+        let mut kinds: Vec<PeriodKind> = self
+            .terms
+            .targets
+            .iter()
+            .map(|target| target.period)
+            .collect();
         kinds.sort_unstable();
         kinds.dedup();
         for kind in kinds {
