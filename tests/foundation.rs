@@ -73,17 +73,7 @@ fn bad_rows_are_skipped_counted_and_located() {
         (quality.rows_read, quality.rows_used, quality.rows_skipped),
         (15, 13, 2)
     );
-    let reasons: Vec<_> = quality
-        .skipped
-        .iter()
-        .map(|group| {
-            (
-                group.reason,
-                group.column.as_str(),
-                group.first_lines.clone(),
-            )
-        })
-        .collect();
+    let reasons = common::skipped_by_reason(quality);
     assert_eq!(
         reasons,
         [

@@ -225,17 +225,7 @@ fn bad_rows_are_skipped_by_line_and_column() {
     let quality = input.quality();
     assert_eq!(quality.shape, InputShape::Kpis);
     assert_eq!((quality.rows_read, quality.rows_used), (6, 2));
-    let skipped: Vec<(SkipReason, &str, Vec<u64>)> = quality
-        .skipped
-        .iter()
-        .map(|group| {
-            (
-                group.reason,
-                group.column.as_str(),
-                group.first_lines.clone(),
-            )
-        })
-        .collect();
+    let skipped = common::skipped_by_reason(quality);
     assert_eq!(
         skipped,
         [

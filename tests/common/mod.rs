@@ -87,3 +87,20 @@ pub fn assert_mapping(
         assert_eq!(field_of(dataset, column), *field, "column {column}");
     }
 }
+
+/// The skipped rows of an import as `(reason, column, first lines)`, the way tests compare them.
+pub fn skipped_by_reason(
+    quality: &slacalc::input::ImportQuality,
+) -> Vec<(slacalc::input::SkipReason, &str, Vec<u64>)> {
+    quality
+        .skipped
+        .iter()
+        .map(|group| {
+            (
+                group.reason,
+                group.column.as_str(),
+                group.first_lines.clone(),
+            )
+        })
+        .collect()
+}
