@@ -54,6 +54,19 @@ pub enum KpiMeasure {
 }
 
 impl KpiMeasure {
+    /// For a share within a threshold of `metric`'s kind (service level, first response,
+    /// resolution), the threshold its header names, if any; `None` for any other measure.
+    fn threshold_if_within(self, metric: &Metric) -> Option<Option<f64>> {
+        match (self, metric) {
+            (KpiMeasure::ServiceLevel { threshold_secs }, Metric::ServiceLevel { .. })
+            | (KpiMeasure::ResponseWithin { threshold_secs }, Metric::ResponseWithin { .. })
+            | (KpiMeasure::ResolutionWithin { threshold_secs }, Metric::ResolutionWithin { .. }) => {
+                Some(threshold_secs)
+            }
+            _ => None,
+        }
+    }
+
     /// The unit its values are read in.
     pub fn unit(self) -> Unit {
         match self {
@@ -341,7 +354,8 @@ impl KpiHistory {
                 .iter()
                 .position(|column| wanted(column.measure))
         };
-        let within = |threshold: f64, of: fn(KpiMeasure) -> Option<Option<f64>>, what: &str| {
+        let of = |measure: KpiMeasure| measure.threshold_if_within(metric);
+        let within = |threshold: f64, what: &str| {
             if let Some(column) = find(&|measure| of(measure) == Some(Some(threshold))) {
                 return Ok((column, None));
             }
@@ -387,30 +401,11 @@ impl KpiHistory {
                 })
         };
         match *metric {
-            Metric::ServiceLevel { threshold_secs, .. } => within(
-                threshold_secs,
-                |measure| match measure {
-                    KpiMeasure::ServiceLevel { threshold_secs } => Some(threshold_secs),
-                    _ => None,
-                },
-                "service level",
-            ),
-            Metric::ResponseWithin { threshold_secs, .. } => within(
-                threshold_secs,
-                |measure| match measure {
-                    KpiMeasure::ResponseWithin { threshold_secs } => Some(threshold_secs),
-                    _ => None,
-                },
-                "first response",
-            ),
-            Metric::ResolutionWithin { threshold_secs, .. } => within(
-                threshold_secs,
-                |measure| match measure {
-                    KpiMeasure::ResolutionWithin { threshold_secs } => Some(threshold_secs),
-                    _ => None,
-                },
-                "resolution",
-            ),
+            Metric::ServiceLevel { threshold_secs, .. } => within(threshold_secs, "service level"),
+            Metric::ResponseWithin { threshold_secs, .. } => {
+                within(threshold_secs, "first response")
+            }
+            Metric::ResolutionWithin { threshold_secs, .. } => within(threshold_secs, "resolution"),
             Metric::Asa => simple(KpiMeasure::Asa, "ASA"),
             Metric::Aht => simple(KpiMeasure::Aht, "AHT"),
             Metric::AbandonmentRate { .. } => simple(KpiMeasure::Abandonment, "abandonment rate"),
