@@ -71,6 +71,51 @@ enum Column {
     CsatTotal,
     CsatMean,
     CsatResponses,
+    /// Counts of contacts read one by one that an ACD's report has none of, written by
+    /// slacalc's push-down so that its report says what the contacts' own report says (see
+    /// [`IntervalRow::answered_without_wait`]).
+    Apart(CountedApart),
+}
+
+/// Contacts counted apart from the queue counts, or beside FCR and CSAT.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum CountedApart {
+    AnsweredWithoutWait,
+    AbandonedWithoutWait,
+    WithoutOutcome,
+    FcrUnknown,
+    CsatOffScale,
+}
+
+impl CountedApart {
+    /// The count's header, as the push-down writes it.
+    const fn header(self) -> &'static str {
+        match self {
+            CountedApart::AnsweredWithoutWait => "Answered without wait",
+            CountedApart::AbandonedWithoutWait => "Abandoned without wait",
+            CountedApart::WithoutOutcome => "Without outcome",
+            CountedApart::FcrUnknown => "FCR unknown",
+            CountedApart::CsatOffScale => "CSAT off scale",
+        }
+    }
+
+    const ALL: [CountedApart; 5] = [
+        CountedApart::AnsweredWithoutWait,
+        CountedApart::AbandonedWithoutWait,
+        CountedApart::WithoutOutcome,
+        CountedApart::FcrUnknown,
+        CountedApart::CsatOffScale,
+    ];
+
+    fn count(self, interval: &mut IntervalRow) -> &mut u32 {
+        match self {
+            CountedApart::AnsweredWithoutWait => &mut interval.answered_without_wait,
+            CountedApart::AbandonedWithoutWait => &mut interval.abandoned_without_wait,
+            CountedApart::WithoutOutcome => &mut interval.without_outcome,
+            CountedApart::FcrUnknown => &mut interval.fcr_unknown,
+            CountedApart::CsatOffScale => &mut interval.csat_off_scale,
+        }
+    }
 }
 
 impl Column {
@@ -101,6 +146,7 @@ impl Column {
             Column::CsatTotal => "survey score total".to_owned(),
             Column::CsatMean => "survey score mean (× responses)".to_owned(),
             Column::CsatResponses => "survey responses".to_owned(),
+            Column::Apart(apart) => apart.header().to_lowercase(),
         }
     }
 }
@@ -137,6 +183,12 @@ fn classify(header: &str) -> Option<Column> {
         }
     }
     let name = crate::mapping::normalize(header);
+    if let Some(apart) = CountedApart::ALL
+        .into_iter()
+        .find(|apart| crate::mapping::normalize(apart.header()) == name)
+    {
+        return Some(Column::Apart(apart));
+    }
     match name.as_str() {
         "interval" | "intervalstart" | "start" | "starttime" | "periodstart" | "datetime"
         | "timestamp" | "startinterval" | "intervalbegin" | "time" | "halfhour" => {
@@ -603,6 +655,7 @@ impl Plan {
                 Column::CsatResponses => interval.csat_responses = count(reading)?,
                 Column::CsatTotal => csat_total = Some(reading.number(cell, index)?),
                 Column::CsatMean => csat_mean = Some(reading.number(cell, index)?),
+                Column::Apart(apart) => *apart.count(&mut interval) = count(reading)?,
             }
         }
         if let Some(minutes) = range_minutes {
@@ -676,11 +729,18 @@ impl Plan {
                 return Err(inconsistent(Column::ShortAbandons(secs)));
             }
         }
+        if interval.abandoned_without_wait > interval.abandoned {
+            return Err(inconsistent(Column::Apart(
+                CountedApart::AbandonedWithoutWait,
+            )));
+        }
         let answered = f64::from(interval.answered);
         interval.answered_wait_secs = wait.0 + wait.1 * answered;
         if !handle.is_empty() {
-            let handled = handled.unwrap_or(interval.answered);
-            if handled > interval.answered {
+            // An answered contact without a wait has its handle time counted all the same.
+            let answered = interval.answered + interval.answered_without_wait;
+            let handled = handled.unwrap_or(answered);
+            if handled > answered {
                 return Err(inconsistent(Column::HandledCount));
             }
             interval.handle_secs = handle
@@ -691,7 +751,7 @@ impl Plan {
                 })
                 .sum();
             interval.handled = handled;
-            interval.without_handle = interval.answered - handled;
+            interval.without_handle = answered - handled;
         }
         interval.csat_total = csat_total
             .or(csat_mean.map(|mean| mean * f64::from(interval.csat_responses)))
@@ -1058,6 +1118,41 @@ mod tests {
         assert_eq!(classify("Abandonment rate %"), None);
         assert_eq!(classify("Queue"), Some(Column::Scope(ScopeField::Queue)));
         assert_eq!(classify("Interval Start"), Some(Column::Start));
+    }
+
+    #[test]
+    fn the_counts_a_push_down_keeps_apart_are_read_and_checked() {
+        for apart in CountedApart::ALL {
+            assert_eq!(classify(apart.header()), Some(Column::Apart(apart)));
+        }
+        let csv = "Interval start,Offered,Answered,Abandoned,Answered without wait,Abandoned without wait,Without outcome,Total handle time,Answered with handle time\n\
+                   2026-03-02 09:00,10,6,3,2,1,4,800,8\n\
+                   2026-03-02 09:30,10,6,3,0,4,0,800,6\n\
+                   2026-03-02 10:00,10,6,3,1,0,0,800,8\n";
+        let report = read_interval_report(csv.as_bytes(), &ImportOptions::default()).unwrap();
+        let row = &report.rows[0];
+        // Answered without a wait have their handle time counted: 8 of 6 + 2.
+        assert_eq!(
+            (
+                row.answered_without_wait,
+                row.abandoned_without_wait,
+                row.without_outcome,
+                row.handled,
+                row.without_handle
+            ),
+            (2, 1, 4, 8, 0)
+        );
+        let skipped: Vec<&str> = report
+            .quality
+            .skipped
+            .iter()
+            .map(|group| group.message.as_str())
+            .collect();
+        assert_eq!(skipped.len(), 2, "{skipped:?}");
+        assert!(skipped[0].contains("\"Abandoned without wait\"") && skipped[0].contains("line 3"));
+        assert!(
+            skipped[1].contains("\"Answered with handle time\"") && skipped[1].contains("line 4")
+        );
     }
 
     #[test]
