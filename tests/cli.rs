@@ -248,6 +248,36 @@ fn sql_writes_the_push_down_for_the_table_behind_an_extract() {
     assert!(sql.contains("AS \"Answered within 20s\""));
     // The default terms name no channel or priority: the sample's columns are not grouped by.
     assert!(!sql.contains("\"channel\"") && !sql.contains("\"priority\""));
+    // Exports that split the arrival into a date and a time and say "answered" with a flag,
+    // or give answer and hang-up times instead of a wait: the SQL reads them as the import does.
+    let split = slacalc(
+        &[
+            "sql",
+            "--dialect",
+            "duckdb",
+            "tests/data/import/date-and-time-columns.csv",
+        ],
+        None,
+    );
+    assert!(split.status.success(), "{}", text(&split.stderr));
+    let sql = text(&split.stdout);
+    assert!(sql.contains(
+        "CONCAT(CAST(CAST(\"Date\" AS DATE) AS VARCHAR), ' ', COALESCE(CAST(CAST(\"Time\" AS TIME) AS VARCHAR), '00:00:00'))"
+    ));
+    assert!(sql.contains("lower(trim(CAST(\"Answered (Y/N)\" AS VARCHAR))) IN ('yes'"));
+    let times = slacalc(
+        &[
+            "sql",
+            "--dialect",
+            "duckdb",
+            "tests/data/import/answered-at.csv",
+        ],
+        None,
+    );
+    assert!(times.status.success(), "{}", text(&times.stderr));
+    assert!(text(&times.stdout).contains(
+        "date_diff('microsecond', CAST(\"arrived\" AS TIMESTAMP), COALESCE(CAST(\"answered_at\" AS TIMESTAMP), CAST(\"abandoned_at\" AS TIMESTAMP)))"
+    ));
     // An interval report is no table of contacts: said, exit 1.
     let summary = slacalc(
         &[
