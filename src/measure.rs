@@ -16,7 +16,8 @@ use crate::model::Contact;
 use crate::source::{Countable, Threshold};
 use crate::target::{CsatMode, Metric, ServiceLevelFormula, Target, Unit};
 use crate::text::{count, count_of, describe_duration, round_for_text};
-use crate::zone::Zone;
+use crate::values::Timestamp;
+use crate::zone::{InstantFinder, Zone};
 
 /// A contact (or an interval's aggregate) with its arrival resolved to an instant in the
 /// agreement's zone.
@@ -38,11 +39,15 @@ impl<U> Copy for Located<'_, U> {}
 impl<'a, U: Countable> Located<'a, U> {
     /// Every unit with its arrival read in `zone`.
     pub fn all_in(units: &'a [U], zone: &Zone) -> Vec<Located<'a, U>> {
+        let mut finder = InstantFinder::new(zone);
         units
             .iter()
             .map(|unit| Located {
                 unit,
-                arrived: zone.resolve(unit.arrived()),
+                arrived: match unit.arrived() {
+                    Timestamp::Exact(instant) => instant,
+                    Timestamp::WallClock(local) => finder.instant(local),
+                },
             })
             .collect()
     }

@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::erlang::{erlang_c, required_agents, scheduled_staff, Staffing, StaffingGoal, Traffic};
 use crate::measure::{count_queue, HandleTally, Located};
 use crate::metrics::Ratio;
+use crate::period::{PeriodFinder, PeriodKind};
 use crate::source::{Countable, Source};
 use crate::target::{Metric, ServiceLevelFormula, Target};
 use crate::terms::Terms;
@@ -202,12 +203,15 @@ fn profile_of<U: Countable>(
     let located = Located::all_in(units, &terms.zone);
     let mut by_hour: Vec<Vec<&U>> = vec![Vec::new(); 7 * 24];
     let mut days: Vec<Vec<NaiveDate>> = vec![Vec::new(); 7];
+    // The hour holding each arrival, found as a run of contacts in time order goes by.
+    let mut hours = PeriodFinder::new(PeriodKind::Interval60, &terms.zone);
     for contact in &located {
-        let local = terms.zone.local(contact.arrived);
+        let local = hours.containing(contact.arrived).wall_clock_start();
         let weekday = local.weekday().num_days_from_monday() as usize;
         by_hour[weekday * 24 + local.hour() as usize].push(contact.unit);
-        if !days[weekday].contains(&local.date()) {
-            days[weekday].push(local.date());
+        let seen = &mut days[weekday];
+        if seen.last() != Some(&local.date()) && !seen.contains(&local.date()) {
+            seen.push(local.date());
         }
     }
     let cells: Vec<HourCell> = by_hour

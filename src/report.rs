@@ -2,6 +2,7 @@
 //! This is the one orchestration step; the wasm API and the command line only call
 //! [`build_report`].
 
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
@@ -15,7 +16,7 @@ use crate::exclusions::{find_exclusions, note_cut_intervals, ExclusionSummary, E
 use crate::input::ImportQuality;
 use crate::measure::{definition, Located, MeasureContext, Measurement, Measuring, QueueCount};
 use crate::metrics::{abandonment_rate, average_speed_of_answer, Ratio};
-use crate::period::{Period, PeriodKind};
+use crate::period::{Period, PeriodFinder, PeriodKind};
 use crate::source::{Countable, Source};
 use crate::target::{Direction, Metric, ScopeFilter, Target, Unit};
 use crate::terms::Terms;
@@ -235,13 +236,31 @@ pub fn build_report<S: Source>(dataset: &S, terms: &Terms) -> Report {
     }
 }
 
+/// The located contacts' indices by period, each period's in index order. Contacts mostly come
+/// in time order: a run of contacts in one period is added at once.
 fn group<U: Countable>(located: &[Located<U>], kind: PeriodKind, terms: &Terms) -> Grouping {
     let mut periods: Grouping = BTreeMap::new();
+    let mut add_run = |(period, members): (Period, Vec<u32>)| match periods.entry(period) {
+        Entry::Vacant(entry) => {
+            entry.insert(members);
+        }
+        Entry::Occupied(mut entry) => entry.get_mut().extend(members),
+    };
+    let mut finder = PeriodFinder::new(kind, &terms.zone);
+    let mut run: Option<(Period, Vec<u32>)> = None;
     for (index, contact) in located.iter().enumerate() {
-        periods
-            .entry(kind.containing(contact.arrived, &terms.zone))
-            .or_default()
-            .push(index as u32);
+        let period = finder.containing(contact.arrived);
+        match &mut run {
+            Some((current, members)) if *current == period => members.push(index as u32),
+            _ => {
+                if let Some(finished) = run.replace((period, vec![index as u32])) {
+                    add_run(finished);
+                }
+            }
+        }
+    }
+    if let Some(last) = run {
+        add_run(last);
     }
     periods
 }
@@ -300,21 +319,18 @@ impl<'a, 'c, U: Countable> TargetPass<'a, 'c, U> {
             target,
             contacts: 0,
             excluded_by_reason: BTreeMap::new(),
-            measuring: match target.interval_attainment {
-                Some(_) => PassMeasuring::Intervals(BTreeMap::new()),
+            measuring: match &target.interval_attainment {
+                Some(attainment) => PassMeasuring::Intervals(
+                    PeriodFinder::new(attainment.interval, context.zone),
+                    BTreeMap::new(),
+                ),
                 None => PassMeasuring::Period(Measuring::new(&target.metric, context)),
             },
         }
     }
 
     /// Takes a contact in the target's scope, excluded for `reason` or counted.
-    fn add(
-        &mut self,
-        located: &Located<U>,
-        reason: Option<u16>,
-        zone: &Zone,
-        context: &MeasureContext<'c>,
-    ) {
+    fn add(&mut self, located: &Located<U>, reason: Option<u16>, context: &MeasureContext<'c>) {
         let contacts = located.unit.contacts();
         if let Some(reason) = reason {
             *self.excluded_by_reason.entry(reason).or_default() += contacts;
@@ -323,12 +339,8 @@ impl<'a, 'c, U: Countable> TargetPass<'a, 'c, U> {
         self.contacts += contacts;
         match &mut self.measuring {
             PassMeasuring::Period(measuring) => measuring.add(located),
-            PassMeasuring::Intervals(intervals) => {
-                let attainment = self.target.interval_attainment.as_ref();
-                let interval = attainment
-                    .expect("intervals are measured for interval attainment")
-                    .interval
-                    .containing(located.arrived, zone);
+            PassMeasuring::Intervals(finder, intervals) => {
+                let interval = finder.containing(located.arrived);
                 let (in_interval, measuring) = intervals
                     .entry(interval)
                     .or_insert_with(|| (0, Measuring::new(&self.target.metric, context)));
@@ -343,7 +355,7 @@ impl<'a, 'c, U: Countable> TargetPass<'a, 'c, U> {
 /// DOMAIN §4), with each interval's contacts for the minimum volume.
 enum PassMeasuring<'c, U> {
     Period(Measuring<'c, U>),
-    Intervals(BTreeMap<Period, (u32, Measuring<'c, U>)>),
+    Intervals(PeriodFinder<'c>, BTreeMap<Period, (u32, Measuring<'c, U>)>),
 }
 
 impl<'a, S: Source> Engine<'a, S> {
@@ -450,7 +462,7 @@ impl<'a, S: Source> Engine<'a, S> {
             for (filter, positions) in &scopes {
                 if filter.admits(located.unit.scope()) {
                     for &position in positions {
-                        passes[position].add(located, reason, &self.terms.zone, &context);
+                        passes[position].add(located, reason, &context);
                     }
                 }
             }
@@ -509,7 +521,7 @@ fn judge_contacts<U: Countable>(
                 .unwrap_or_else(|| measurement.judge(target));
             return (measurement, judgement, None);
         }
-        PassMeasuring::Intervals(intervals) => intervals,
+        PassMeasuring::Intervals(_, intervals) => intervals,
     };
     let attainment = target
         .interval_attainment

@@ -49,6 +49,31 @@ impl Zone {
         }
     }
 
+    /// The offset in force at `instant`, with the span of seconds since the epoch, `[from,
+    /// to)`, over which it stays in force: from the zone's last transition to its next
+    /// (unbounded for a fixed offset).
+    pub fn offset_span(&self, instant: DateTime<Utc>) -> (FixedOffset, i64, i64) {
+        let offset = self.offset_at(instant);
+        let Zone::Named(tz) = self else {
+            return (offset, i64::MIN, i64::MAX);
+        };
+        let second = instant.timestamp();
+        let transition = |at: Option<jiff::tz::TimeZoneTransition>, unbounded: i64| {
+            at.map_or(unbounded, |at| at.timestamp().as_second())
+        };
+        // `preceding` is strictly before: from the next second, it finds one at `second`.
+        let from = jiff::Timestamp::from_second(second.saturating_add(1))
+            .ok()
+            .map(|next| transition(tz.preceding(next).next(), i64::MIN));
+        let to = jiff::Timestamp::from_second(second)
+            .ok()
+            .map(|at| transition(tz.following(at).next(), i64::MAX));
+        match (from, to) {
+            (Some(from), Some(to)) => (offset, from, to),
+            _ => (offset, second, second.saturating_add(1)),
+        }
+    }
+
     /// The wall-clock time at `instant`.
     pub fn local(&self, instant: DateTime<Utc>) -> NaiveDateTime {
         instant.naive_utc() + self.offset_at(instant)
@@ -85,6 +110,52 @@ impl Zone {
             Timestamp::Exact(instant) => instant,
             Timestamp::WallClock(local) => self.instant(local),
         }
+    }
+}
+
+/// Reads wall-clock times as instants one after another, remembering the wall-clock seconds over
+/// which the last offset found holds and names each time once: contacts come mostly in time
+/// order, and a time zone lookup each was half of a report in a named zone.
+pub struct InstantFinder<'z> {
+    zone: &'z Zone,
+    /// Wall-clock seconds (as if in UTC) `[from, to)`, and the offset in seconds they take.
+    last: Option<(i64, i64, i64)>,
+}
+
+impl<'z> InstantFinder<'z> {
+    pub fn new(zone: &'z Zone) -> InstantFinder<'z> {
+        InstantFinder { zone, last: None }
+    }
+
+    /// The instant `local` names, as [`Zone::instant`] reads it.
+    pub fn instant(&mut self, local: NaiveDateTime) -> DateTime<Utc> {
+        if let Zone::Fixed(_) = self.zone {
+            return self.zone.instant(local);
+        }
+        let as_if_utc = local.and_utc();
+        let second = as_if_utc.timestamp();
+        if let Some((from, to, offset)) = self.last {
+            if from <= second && second < to {
+                return as_if_utc - Duration::seconds(offset);
+            }
+        }
+        let instant = self.zone.instant(local);
+        let (offset, span_from, span_to) = self.zone.offset_span(instant);
+        let offset = i64::from(offset.local_minus_utc());
+        // The wall clock the span shows, less the times shown before it too (when clocks went
+        // back at its start): those name their first occurrence, in the span before.
+        let offset_before = span_from
+            .checked_sub(1)
+            .and_then(|second| DateTime::from_timestamp(second, 0))
+            .map_or(offset, |before| {
+                i64::from(self.zone.offset_at(before).local_minus_utc())
+            });
+        self.last = Some((
+            span_from.saturating_add(offset.max(offset_before)),
+            span_to.saturating_add(offset),
+            offset,
+        ));
+        instant
     }
 }
 
@@ -141,6 +212,25 @@ mod tests {
     use super::*;
     use chrono::{NaiveDate, TimeZone};
 
+    #[test]
+    fn an_instant_finder_reads_the_repeated_hour_and_the_skipped_one_as_the_zone_does() {
+        let paris = Zone::parse("Europe/Paris").unwrap();
+        let mut finder = InstantFinder::new(&paris);
+        // Minute by minute through both changes of 2026, forwards and backwards: 02:00–03:00
+        // skipped on 29 March, 02:00–03:00 twice on 25 October (backwards, 02:59 comes right
+        // after 03:00 of the later offset, and is still the first 02:59).
+        for day in [
+            NaiveDate::from_ymd_opt(2026, 3, 28).unwrap(),
+            NaiveDate::from_ymd_opt(2026, 10, 24).unwrap(),
+        ] {
+            let minutes = 0..3 * 24 * 60;
+            for minute in minutes.clone().chain(minutes.rev()) {
+                let local = day.and_hms_opt(0, 0, 0).unwrap() + Duration::minutes(minute);
+                assert_eq!(finder.instant(local), paris.instant(local), "{local}");
+            }
+        }
+    }
+
     fn local(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(y, m, d)
             .unwrap()
@@ -187,5 +277,36 @@ mod tests {
             paris.local(Utc.with_ymd_and_hms(2026, 10, 25, 1, 30, 0).unwrap()),
             local(2026, 10, 25, 2, 30)
         );
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod finder_agrees {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// The finder's remembered spans read every wall-clock time as the zone does: in the
+        /// hour that repeats (its first occurrence), in the hour skipped, in zones that change
+        /// at midnight, by half an hour, or skipped a whole day (Apia, 2011-12-30).
+        #[test]
+        fn an_instant_finder_reads_what_the_zone_reads(
+            zone in prop::sample::select(vec![
+                "+05:30", "Europe/Paris", "America/Sao_Paulo", "Australia/Lord_Howe",
+                "America/St_Johns", "Asia/Beirut", "Pacific/Apia", "America/New_York",
+            ]),
+            start in 1_262_304_000i64..1_800_000_000,
+            steps in prop::collection::vec(-2_000i64..40_000, 1..300),
+        ) {
+            let zone = Zone::parse(zone).unwrap();
+            let mut finder = InstantFinder::new(&zone);
+            let mut second = start;
+            for step in steps {
+                second += step;
+                let local = DateTime::from_timestamp(second, 500_000_000).unwrap().naive_utc();
+                prop_assert_eq!(finder.instant(local), zone.instant(local), "{}", local);
+            }
+        }
     }
 }
