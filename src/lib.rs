@@ -33,6 +33,7 @@ pub mod period;
 pub mod pushdown;
 pub mod records;
 pub mod reduced;
+pub mod rejudge;
 pub mod report;
 pub mod report_export;
 #[cfg(feature = "schema")]

@@ -19,7 +19,8 @@ use crate::records::RecordSplitter;
 use crate::reduced::ContactCounter;
 use crate::report::{build_report, Report};
 use crate::source::{Countable, Source};
-use crate::suggest::{suggest, TargetSuggestions};
+use crate::suggest::{suggest, History, TargetSuggestions};
+use crate::target::Target;
 use crate::terms::Terms;
 
 /// Bytes read before the shape is decided: enough for any header.
@@ -45,6 +46,23 @@ macro_rules! by_shape {
             Input::Kpis($history) => $kpis,
         }
     };
+}
+
+/// Any shape is a history the engine reports on and suggests from.
+impl History for Input {
+    fn report(&self, terms: &Terms) -> Report {
+        Input::report(self, terms)
+    }
+
+    fn has_weeks(&self) -> bool {
+        by_shape!(self, source => source.has_weeks(), history => history.has_weeks())
+    }
+
+    fn measures_apart_from_goal(&self, target: &Target) -> bool {
+        by_shape!(self,
+            source => source.measures_apart_from_goal(target),
+            history => history.measures_apart_from_goal(target))
+    }
 }
 
 impl Input {

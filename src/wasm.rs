@@ -11,6 +11,8 @@ use crate::input::ImportOptions;
 use crate::mapping::MappedField;
 use crate::peaks::CapacityOptions;
 use crate::pushdown::PushDown;
+use crate::rejudge::ReportMemo;
+use crate::report::Report;
 use crate::shape::{read_input, Input, InputStream};
 use crate::terms::RawTerms;
 
@@ -39,6 +41,8 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 #[wasm_bindgen(js_name = Dataset)]
 pub struct DatasetHandle {
     input: Input,
+    /// The last report, judged again when a terms edit moves only goals or money.
+    memo: ReportMemo,
 }
 
 #[wasm_bindgen(js_class = Dataset)]
@@ -79,7 +83,10 @@ impl DatasetHandle {
         };
         let input = read_input(bytes, &options, &mut progress)
             .map_err(|error| JsError::new(&error.to_string()))?;
-        Ok(DatasetHandle { input })
+        Ok(DatasetHandle {
+            input,
+            memo: ReportMemo::default(),
+        })
     }
 
     /// Number of contacts held: rows used, or the contacts an interval report counts.
@@ -101,8 +108,8 @@ impl DatasetHandle {
 
     /// The report under `terms`: a terms object, or its JSON text (see the README). Throws on
     /// invalid terms, naming the field, e.g. `Terms: targets[1].goal: …`.
-    pub fn report(&self, terms: JsValue) -> Result<JsValue, JsError> {
-        to_js(&self.input.report(&validated_terms(terms)?))
+    pub fn report(&mut self, terms: JsValue) -> Result<JsValue, JsError> {
+        to_js(&self.report_under(terms)?)
     }
 
     /// Realistic targets under `terms` (DOMAIN §7): per target, its history, the attainment of
@@ -143,28 +150,34 @@ impl DatasetHandle {
 
     /// The report under `terms` as indented JSON text: the document `report` returns, to save.
     #[wasm_bindgen(js_name = reportJson)]
-    pub fn report_json(&self, terms: JsValue) -> Result<String, JsError> {
-        Ok(self.input.report(&validated_terms(terms)?).to_json())
+    pub fn report_json(&mut self, terms: JsValue) -> Result<String, JsError> {
+        Ok(self.report_under(terms)?.to_json())
     }
 
     /// The report under `terms` as CSV: one row per target and period, with the value, goal,
     /// verdict, margin, counts and arithmetic.
     #[wasm_bindgen(js_name = reportCsv)]
-    pub fn report_csv(&self, terms: JsValue) -> Result<String, JsError> {
-        Ok(self.input.report(&validated_terms(terms)?).to_csv())
+    pub fn report_csv(&mut self, terms: JsValue) -> Result<String, JsError> {
+        Ok(self.report_under(terms)?.to_csv())
     }
 
     /// The credits of the report under `terms` as CSV: every amount with its explanation.
     /// Throws when the terms have no money clauses.
     #[wasm_bindgen(js_name = creditsCsv)]
-    pub fn credits_csv(&self, terms: JsValue) -> Result<String, JsError> {
-        self.input
-            .report(&validated_terms(terms)?)
+    pub fn credits_csv(&mut self, terms: JsValue) -> Result<String, JsError> {
+        self.report_under(terms)?
             .credits
             .map(|credits| credits.to_csv())
             .ok_or_else(|| {
                 JsError::new("The terms have no money clauses: add a credit rule to a target.")
             })
+    }
+}
+
+impl DatasetHandle {
+    /// The report under `terms`, judged again from the last one when only goals or money moved.
+    fn report_under(&mut self, terms: JsValue) -> Result<Report, JsError> {
+        Ok(self.memo.report(&self.input, &validated_terms(terms)?))
     }
 }
 
@@ -216,7 +229,10 @@ impl ImportStreamHandle {
         let input = stream
             .finish()
             .map_err(|error| JsError::new(&error.to_string()))?;
-        Ok(DatasetHandle { input })
+        Ok(DatasetHandle {
+            input,
+            memo: ReportMemo::default(),
+        })
     }
 
     fn open(&mut self) -> Result<&mut InputStream, JsError> {

@@ -28,7 +28,7 @@ fn error_message(error: wasm_bindgen::JsError) -> String {
 
 #[wasm_bindgen_test]
 fn the_report_is_plain_objects_and_arrays_with_numbers() {
-    let dataset = DatasetHandle::from_csv(THREE_MONTHS, JsValue::UNDEFINED, None).unwrap();
+    let mut dataset = DatasetHandle::from_csv(THREE_MONTHS, JsValue::UNDEFINED, None).unwrap();
     assert_eq!(dataset.contact_count(), 13.0);
     let report = dataset.report(default_terms().unwrap()).unwrap();
     // A plain object, as JSON would give, not a Map: its prototype is Object.prototype.
@@ -68,7 +68,7 @@ fn the_report_is_plain_objects_and_arrays_with_numbers() {
 
 #[wasm_bindgen_test]
 fn no_data_is_null_not_undefined_nor_zero() {
-    let dataset = DatasetHandle::from_csv(
+    let mut dataset = DatasetHandle::from_csv(
         "arrived,wait,outcome\n2026-05-01 10:00:00,30,abandoned\n",
         JsValue::UNDEFINED,
         None,
@@ -94,7 +94,7 @@ fn unusable_input_throws_an_error_with_the_core_message() {
 
 #[wasm_bindgen_test]
 fn invalid_terms_throw_naming_the_field() {
-    let dataset = DatasetHandle::from_csv(THREE_MONTHS, JsValue::UNDEFINED, None).unwrap();
+    let mut dataset = DatasetHandle::from_csv(THREE_MONTHS, JsValue::UNDEFINED, None).unwrap();
     let terms = js_sys::JSON::parse(
         r#"{"targets":[{"metric":"serviceLevel","goal":130,"thresholdSecs":20}]}"#,
     )

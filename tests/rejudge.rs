@@ -1,0 +1,125 @@
+//! A terms edit that moves only goals, labels or money is judged again from the last report
+//! (`src/rejudge.rs`): the report it gives is, to the character, the one made anew — on
+//! contacts, interval reports and a KPI history, under every example's terms, edit after edit
+//! as a person types them; and an edit that changes what is measured is made anew.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use serde_json::Value;
+use slacalc::input::ImportOptions;
+use slacalc::rejudge::{rejudged, ReportMemo};
+use slacalc::shape::{read_input, Input};
+use slacalc::suggest::History;
+use slacalc::{RawTerms, Terms};
+
+fn input(path: &str) -> Input {
+    let bytes = std::fs::read(path).unwrap();
+    read_input(&bytes, &ImportOptions::default(), &mut |_, _| {}).unwrap()
+}
+
+fn terms_of(json: &Value) -> Option<Terms> {
+    RawTerms::from_json(&json.to_string()).ok()?.validate().ok()
+}
+
+/// The edits a person makes one after another in the terms: each target's goal down and up
+/// and its label, the cap and the fee, then a threshold (which is measured).
+fn edits(terms: &Value) -> Vec<(Value, bool)> {
+    let mut edits = Vec::new();
+    let mut edited = terms.clone();
+    let count = edited["targets"].as_array().map_or(0, Vec::len);
+    for index in 0..count {
+        let goal = edited["targets"][index]["goal"].as_f64().unwrap();
+        for factor in [0.9, 1.04] {
+            edited["targets"][index]["goal"] = Value::from(goal * factor);
+            edits.push((edited.clone(), false));
+        }
+        edited["targets"][index]["label"] = Value::from(format!("Renamed {index}"));
+        edits.push((edited.clone(), false));
+    }
+    if edited["credits"].get("capPercent").is_some() {
+        edited["credits"]["capPercent"] = Value::from(3.5);
+        edits.push((edited.clone(), false));
+    }
+    if edited.get("feePerPeriod").is_some() {
+        edited["feePerPeriod"] = Value::from(12_345.67);
+        edits.push((edited.clone(), false));
+    }
+    let measured =
+        (0..count).find(|&index| edited["targets"][index].get("thresholdSecs").is_some());
+    if let Some(index) = measured {
+        let threshold = edited["targets"][index]["thresholdSecs"].as_f64().unwrap();
+        edited["targets"][index]["thresholdSecs"] = Value::from(threshold + 5.0);
+        edits.push((edited, true));
+    }
+    edits
+}
+
+#[test]
+fn a_report_judged_again_is_the_report_made_anew() {
+    let inputs = [
+        ("www/sample/contacts.csv", input("www/sample/contacts.csv")),
+        (
+            "genesys-queue-performance.csv",
+            input("tests/data/intervals/genesys-queue-performance.csv"),
+        ),
+        (
+            "connect-historical-metrics.csv",
+            input("tests/data/intervals/connect-historical-metrics.csv"),
+        ),
+        (
+            "monthly-summary.csv",
+            input("tests/data/kpis/monthly-summary.csv"),
+        ),
+    ];
+    let mut terms_files: Vec<String> = std::fs::read_dir("www/examples")
+        .unwrap()
+        .map(|entry| entry.unwrap().path().display().to_string())
+        .collect();
+    terms_files.sort();
+    terms_files.extend([
+        "tests/data/intervals/terms.json".to_owned(),
+        "tests/data/kpis/terms.json".to_owned(),
+    ]);
+    let (mut judged_again, mut made_anew) = (0, 0);
+    for (name, input) in &inputs {
+        for file in &terms_files {
+            let json: Value =
+                serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+            let mut previous = terms_of(&json).unwrap();
+            let mut memo = ReportMemo::default();
+            let mut report = memo.report(input, &previous);
+            assert_eq!(report.to_json(), input.report(&previous).to_json());
+            for (edited, measured) in edits(&json) {
+                // An edit the terms refuse (a goal past its scale) is no edit.
+                let Some(terms) = terms_of(&edited) else {
+                    continue;
+                };
+                let again = rejudged(&report, &previous, &terms, |target| {
+                    input.measures_apart_from_goal(target)
+                });
+                if measured {
+                    assert!(
+                        again.is_none(),
+                        "{name} under {file}: a threshold is measured"
+                    );
+                }
+                match again {
+                    Some(_) => judged_again += 1,
+                    None => made_anew += 1,
+                }
+                report = memo.report(input, &terms);
+                assert_eq!(
+                    report.to_json(),
+                    input.report(&terms).to_json(),
+                    "{name} under {file}, after {edited}"
+                );
+                previous = terms;
+            }
+        }
+    }
+    // Both ways were taken, the judging again most often.
+    assert!(
+        judged_again > 200 && made_anew > 10,
+        "{judged_again} judged again, {made_anew} made anew"
+    );
+}
