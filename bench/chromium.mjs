@@ -4,8 +4,10 @@
 // startup: fetch + compile + instantiate of the wasm. fileRead: File.arrayBuffer() alone, the
 // floor no reader can beat. import: File.stream() pushed chunk by chunk into ImportStream (what
 // the page's worker does). report: every target and the credits. whole = import + report, what a
-// user waits for on dropping the file; recompute = report alone, what a terms edit costs;
-// suggest = the realistic targets, recomputed with every edit once the page shows them.
+// user waits for on dropping the file; recompute = report alone after an edit that changes what
+// is measured (a threshold); goalEdit = the report after an edit that moves only a goal (the
+// last report judged again); suggest = the realistic targets, recomputed with every edit once
+// the page shows them.
 import { readFileSync } from 'node:fs';
 import { openSession } from '../tests/e2e/browser.mjs';
 import { dropFile } from './drop-file.mjs';
@@ -30,7 +32,13 @@ try {
     const { default: init, ImportStream } = await import('./pkg/slacalc.js');
     await init();
     const startup = performance.now() - started;
-    const times = { fileRead: [], import: [], report: [], whole: [], recompute: [], suggest: [] };
+    const times = { fileRead: [], import: [], report: [], whole: [], recompute: [], goalEdit: [], suggest: [] };
+    // A terms edit that changes what is measured (the first target's threshold), then one that
+    // moves only its goal: the page judges the last report again for the second.
+    const measuredEdit = JSON.parse(terms);
+    measuredEdit.targets[0].thresholdSecs += 1;
+    const goalEdit = structuredClone(measuredEdit);
+    goalEdit.targets[0].goal -= 1;
     let contacts = 0;
     for (let run = 0; run < runs; run++) {
       let at = performance.now();
@@ -54,8 +62,11 @@ try {
       times.report.push(reported - imported);
       times.whole.push(reported - at);
       at = performance.now();
-      dataset.report(terms);
+      dataset.report(measuredEdit);
       times.recompute.push(performance.now() - at);
+      at = performance.now();
+      dataset.report(goalEdit);
+      times.goalEdit.push(performance.now() - at);
       at = performance.now();
       dataset.suggest(terms);
       times.suggest.push(performance.now() - at);
