@@ -373,14 +373,10 @@ pub fn push_down_sql(
     let outcome = reading.outcome();
     let wait = reading.wait(&arrival.time);
     let handle = reading.handle();
-    let fcr = columns.fcr.as_ref().map(|fcr| {
-        format!(
-            "CASE WHEN {0} IN ({1}) THEN 1 WHEN {0} IN ({2}) THEN 0 END",
-            reading.text(fcr),
-            words(&YES_WORDS),
-            words(&NO_WORDS)
-        )
-    });
+    let fcr = columns
+        .fcr
+        .as_ref()
+        .map(|fcr| reading.yes_or_no(fcr, "1", "0"));
     let csat = columns.csat.as_ref().map(|csat| reading.number(csat));
     let null = |sql_type: &str| format!("CAST(NULL AS {sql_type})");
     prepared.push(format!(
@@ -573,12 +569,7 @@ impl ContactReading<'_> {
             ));
         }
         if let Some((flag, when_yes, when_no)) = self.flag() {
-            return Some(format!(
-                "CASE WHEN {0} IN ({1}) THEN '{when_yes}' WHEN {0} IN ({2}) THEN '{when_no}' END",
-                self.text(flag),
-                words(&YES_WORDS),
-                words(&NO_WORDS)
-            ));
+            return Some(self.yes_or_no(flag, &format!("'{when_yes}'"), &format!("'{when_no}'")));
         }
         if let Some(answered_at) = &columns.answered_at {
             return Some(format!(
@@ -592,6 +583,16 @@ impl ContactReading<'_> {
                 self.source(abandoned_at)
             )
         })
+    }
+
+    /// A yes/no column read as `when_yes` or `when_no` (NULL when empty or neither).
+    fn yes_or_no(&self, column: &str, when_yes: &str, when_no: &str) -> String {
+        format!(
+            "CASE WHEN {0} IN ({1}) THEN {when_yes} WHEN {0} IN ({2}) THEN {when_no} END",
+            self.text(column),
+            words(&YES_WORDS),
+            words(&NO_WORDS)
+        )
     }
 
     /// The flag the outcome is read from when there is no outcome column, with the outcome
