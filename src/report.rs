@@ -2,7 +2,6 @@
 //! This is the one orchestration step; the wasm API and the command line only call
 //! [`build_report`].
 
-use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
@@ -237,30 +236,30 @@ pub fn build_report<S: Source>(dataset: &S, terms: &Terms) -> Report {
 }
 
 /// The located contacts' indices by period, each period's in index order. Contacts mostly come
-/// in time order: a run of contacts in one period is added at once.
+/// in time order: a run of consecutive contacts in one period is added at once, without a map
+/// lookup (or an allocation) per contact.
 fn group<U: Countable>(located: &[Located<U>], kind: PeriodKind, terms: &Terms) -> Grouping {
     let mut periods: Grouping = BTreeMap::new();
-    let mut add_run = |(period, members): (Period, Vec<u32>)| match periods.entry(period) {
-        Entry::Vacant(entry) => {
-            entry.insert(members);
-        }
-        Entry::Occupied(mut entry) => entry.get_mut().extend(members),
+    let mut add_run = |period: Period, run: std::ops::Range<u32>| {
+        periods.entry(period).or_default().extend(run);
     };
     let mut finder = PeriodFinder::new(kind, &terms.zone);
-    let mut run: Option<(Period, Vec<u32>)> = None;
+    // The period of the run under way and the index it starts at.
+    let mut run: Option<(Period, u32)> = None;
     for (index, contact) in located.iter().enumerate() {
+        let index = index as u32;
         let period = finder.containing(contact.arrived);
-        match &mut run {
-            Some((current, members)) if *current == period => members.push(index as u32),
+        match run {
+            Some((current, _)) if current == period => {}
             _ => {
-                if let Some(finished) = run.replace((period, vec![index as u32])) {
-                    add_run(finished);
+                if let Some((finished, start)) = run.replace((period, index)) {
+                    add_run(finished, start..index);
                 }
             }
         }
     }
-    if let Some(last) = run {
-        add_run(last);
+    if let Some((last, start)) = run {
+        add_run(last, start..located.len() as u32);
     }
     periods
 }
