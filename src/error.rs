@@ -33,6 +33,9 @@ pub enum SlaError {
     #[error("More than {} contacts: more than this calculator holds at once. Split the file (by month, say) or reduce it to interval counts first.", crate::text::count(*limit as u64))]
     TooManyContacts { limit: usize },
 
+    #[error("This file is {} — past the {} the page holds contact by contact, so its contacts are counted into 15-minute intervals as they are read; but {why}. Remove that target (or the exclusions and forecast), or run the command line (`slacalc report`), which holds every contact.", crate::text::file_size(*bytes), crate::text::file_size(*limit))]
+    TooBigToHold { bytes: u64, limit: u64, why: String },
+
     #[error("Push-down SQL: {message}.")]
     PushDown { message: String },
 

@@ -517,6 +517,22 @@ impl Reduction {
     /// the longest wait, a top box and ticket times read single contacts, and exclusions and
     /// forecasts place each contact by its own arrival.
     pub fn exactly_for(terms: &crate::terms::Terms) -> Result<Reduction, String> {
+        Reduction::counting_for(terms, false)
+    }
+
+    /// The reduction for contacts too many to hold (a file the page counts as it reads):
+    /// [`Reduction::exactly_for`]'s, except that a wait percentile is read from the answered
+    /// waits counted at each whole second up to twice its goal (coarser past a goal of 200 s,
+    /// see [`MAX_HISTOGRAM_EDGES`]): its verdict exact, its value the second at or above the
+    /// true one — the true one for whole-second waits, as ACDs write them.
+    pub fn to_the_second_for(terms: &crate::terms::Terms) -> Result<Reduction, String> {
+        Reduction::counting_for(terms, true)
+    }
+
+    fn counting_for(
+        terms: &crate::terms::Terms,
+        percentiles_to_the_second: bool,
+    ) -> Result<Reduction, String> {
         if !terms.exclusions.is_empty() || terms.forecast.is_some() {
             return Err("exclusions place each contact by its own arrival".to_owned());
         }
@@ -524,6 +540,7 @@ impl Reduction {
         let mut csat_scales = Vec::new();
         for target in &terms.targets {
             let needs_contacts = match target.metric {
+                Metric::WaitPercentile { .. } if percentiles_to_the_second => continue,
                 Metric::WaitPercentile { .. } => "a wait percentile",
                 Metric::MaxWait { .. } => "the longest wait",
                 Metric::Csat {
@@ -555,6 +572,25 @@ impl Reduction {
             return Err("the targets count short abandons or survey scores differently".to_owned());
         }
         Ok(Reduction::for_terms(terms, 15, 1.0))
+    }
+
+    /// Whether rows counted with this reduction carry every count `needed` keeps, so that they
+    /// report as rows counted for it would: the same intervals, zone and wait histogram, at
+    /// least its edges and scope fields, and its short-abandon threshold and survey scale when
+    /// it has them (a count nothing reads changes no figure).
+    pub fn carries(&self, needed: &Reduction) -> bool {
+        let has_all = |held: &[f64], needed: &[f64]| needed.iter().all(|edge| held.contains(edge));
+        fn same_when_needed<T: PartialEq>(held: Option<T>, needed: Option<T>) -> bool {
+            needed.is_none() || held == needed
+        }
+        self.interval_minutes == needed.interval_minutes
+            && self.zone == needed.zone
+            && has_all(&self.answer_edges, &needed.answer_edges)
+            && has_all(&self.abandon_edges, &needed.abandon_edges)
+            && same_when_needed(self.short_abandon_secs, needed.short_abandon_secs)
+            && same_when_needed(self.csat_scale, needed.csat_scale)
+            && same_when_needed(self.histogram, needed.histogram)
+            && (0..3).all(|field| self.named_scopes[field] || !needed.named_scopes[field])
     }
 
     /// Reduces `dataset`'s contacts to one row per interval and scope, counting what the

@@ -22,11 +22,56 @@ use crate::source::{Countable, Source};
 use crate::suggest::{suggest, History, TargetSuggestions};
 use crate::target::Target;
 use crate::terms::Terms;
+use crate::text::file_size;
 
 /// Bytes read before the shape is decided: enough for any header.
 const SHAPE_PREFIX_BYTES: usize = 64 << 10;
 /// A summary is read whole; past this it is no summary a person exports.
 const LARGEST_SUMMARY_BYTES: usize = 256 << 20;
+
+/// Past this size the page counts a file's contacts as it reads them instead of holding them:
+/// held, a contact costs the tab about four times its row's bytes (the contact, the row being
+/// read, the array's room to grow), and the tab must stay within 1 GB however big the file.
+pub const LARGEST_HELD_BYTES: u64 = 200_000_000;
+
+/// A file whose contacts were counted as they were read ([`InputStream::within_memory`]):
+/// its counts serve the terms they were counted for, and others they carry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CountedFile {
+    pub bytes: u64,
+    pub reduction: Reduction,
+}
+
+impl CountedFile {
+    /// Whether the counts serve `terms` (`false`: the file must be read again, counted for
+    /// them); an error when no counting can, naming what needs each contact.
+    pub fn serves(&self, terms: &Terms) -> Result<bool, SlaError> {
+        Ok(self.reduction.carries(&counted_reading(self.bytes, terms)?))
+    }
+
+    /// What the page says of the data: counted, not held, and what that means for edits.
+    pub fn note(&self) -> String {
+        format!(
+            "Counted as read: this file ({}) is past the {} the page holds contact by contact, so its contacts were counted into 15-minute intervals as they were read{}. A terms edit that needs other counts (a new threshold, scope, time zone or percentile goal) reads the file again.",
+            file_size(self.bytes),
+            file_size(LARGEST_HELD_BYTES),
+            if self.reduction.histogram.is_some() {
+                ", their answered waits to the second for the percentiles"
+            } else {
+                ""
+            }
+        )
+    }
+}
+
+/// The reduction a file of `bytes` is counted with for `terms`, or why it cannot be.
+fn counted_reading(bytes: u64, terms: &Terms) -> Result<Reduction, SlaError> {
+    Reduction::to_the_second_for(terms).map_err(|why| SlaError::TooBigToHold {
+        bytes,
+        limit: LARGEST_HELD_BYTES,
+        why,
+    })
+}
 
 /// An input read in its shape.
 #[derive(Debug, Clone, PartialEq)]
@@ -202,6 +247,26 @@ impl InputStream {
             bytes_read: 0,
             counting: None,
         }
+    }
+
+    /// The page's reading of a file of `total_bytes`: its contacts held when it is at most
+    /// [`LARGEST_HELD_BYTES`], else counted as read for the terms `terms()` gives (asked only
+    /// then: [`Reduction::to_the_second_for`]), or refused, saying what needs each contact.
+    pub fn within_memory(
+        options: ImportOptions,
+        total_bytes: u64,
+        terms: impl FnOnce() -> Result<Terms, SlaError>,
+    ) -> Result<(InputStream, Option<CountedFile>), SlaError> {
+        let stream = InputStream::new(options, Some(total_bytes));
+        if total_bytes <= LARGEST_HELD_BYTES {
+            return Ok((stream, None));
+        }
+        let reduction = counted_reading(total_bytes, &terms()?)?;
+        let counted = CountedFile {
+            bytes: total_bytes,
+            reduction: reduction.clone(),
+        };
+        Ok((stream.counting(reduction), Some(counted)))
     }
 
     /// Counts contacts into `reduction`'s interval rows as they are read instead of holding

@@ -67,6 +67,19 @@ pub fn byte_size(bytes: usize) -> String {
     }
 }
 
+/// `5.2 MB`, `210 MB`, `2.2 GB`: a file's size in decimal units, as a file manager shows it.
+pub fn file_size(bytes: u64) -> String {
+    let megabytes = bytes as f64 / 1e6;
+    if megabytes >= 1000.0 {
+        format!("{} GB", round_for_text(megabytes / 1000.0, 1))
+    } else {
+        format!(
+            "{} MB",
+            round_for_text(megabytes, i32::from(megabytes < 10.0))
+        )
+    }
+}
+
 /// `1 contact`, `2,400 contacts`: a count with its noun in the right number.
 pub fn count_of(value: u32, singular: &str, plural: &str) -> String {
     let noun = if value == 1 { singular } else { plural };
@@ -93,6 +106,14 @@ pub fn describe_duration(seconds: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_sizes_read_as_a_file_manager_shows_them() {
+        assert_eq!(file_size(5_240_000), "5.2 MB");
+        assert_eq!(file_size(209_700_000), "210 MB");
+        assert_eq!(file_size(2_184_000_000), "2.2 GB");
+        assert_eq!(file_size(200_000_000), "200 MB");
+    }
 
     #[test]
     fn numbers_in_text_drop_trailing_zeros_and_group_thousands() {

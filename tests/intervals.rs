@@ -246,6 +246,105 @@ proptest! {
     }
 }
 
+/// Contacts counted as read into rows for `reduction`, as the page and the command line do.
+fn counted_as_read(csv: &str, reduction: Reduction) -> slacalc::shape::Input {
+    use slacalc::input::ImportOptions;
+    use slacalc::shape::InputStream;
+    let mut stream = InputStream::new(ImportOptions::default(), None).counting(reduction);
+    for chunk in csv.as_bytes().chunks(997) {
+        stream.push(chunk).unwrap();
+    }
+    stream.finish().unwrap()
+}
+
+fn held(csv: &str) -> slacalc::shape::Input {
+    let options = slacalc::input::ImportOptions::default();
+    slacalc::shape::read_input(csv.as_bytes(), &options, &mut |_, _| {}).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+    /// A big file's counts serve any terms they carry without reading it again: counted for
+    /// terms with a percentile (a wait histogram, more edges), they report the terms without
+    /// it as the held contacts do, to the last character. The reverse is not carried.
+    #[test]
+    fn counts_that_carry_more_report_as_the_held_contacts(
+        contacts in random_contacts(),
+        threshold in 0u32..90,
+        short in 0u32..10,
+        zone in prop::sample::select(vec!["UTC", "Asia/Kolkata", "Europe/Paris"]),
+        period in prop::sample::select(vec!["month", "isoWeek", "day"]),
+    ) {
+        let csv = csv_with(&contacts, &[], false);
+        let counted_for = Reduction::to_the_second_for(&terms_in(zone, threshold, short, period)).unwrap();
+        let edited = carried_terms(zone, threshold, short, period);
+        let needed = Reduction::exactly_for(&edited).unwrap();
+        prop_assert!(counted_for.carries(&needed));
+        prop_assert!(!needed.carries(&counted_for));
+        let counted = counted_as_read(&csv, counted_for);
+        assert_same_text(&held(&csv).report(&edited).to_json(), &counted.report(&edited).to_json())?;
+    }
+
+    /// Past what the page holds, a percentile is counted to the second: for whole-second
+    /// waits (as ACDs write them) every figure, the percentile's value included, is the held
+    /// contacts' own.
+    #[test]
+    fn a_percentile_counted_to_the_second_is_exact_for_whole_second_waits(
+        contacts in random_contacts(),
+        threshold in 0u32..90,
+        short in 0u32..10,
+        period in prop::sample::select(vec!["month", "isoWeek", "day"]),
+    ) {
+        let whole_seconds: Vec<RandomContact> = contacts
+            .iter()
+            .map(|&(minute, half_seconds, outcome, channel, handle, fcr, csat)| {
+                (minute, half_seconds & !1, outcome, channel, handle, fcr, csat)
+            })
+            .collect();
+        let csv = csv_with(&whole_seconds, &[], false);
+        let terms = terms_in("Europe/Paris", threshold, short, period);
+        let counted = counted_as_read(&csv, Reduction::to_the_second_for(&terms).unwrap());
+        assert_same_figures(&held(&csv).report(&terms), &counted.report(&terms))?;
+    }
+}
+
+#[test]
+fn a_file_too_big_to_hold_is_counted_for_the_terms_or_refused_naming_the_target() {
+    use slacalc::input::ImportOptions;
+    use slacalc::shape::{InputStream, LARGEST_HELD_BYTES};
+    let terms = terms(20, 5, "month");
+    let within = |bytes: u64, terms: &Terms| {
+        InputStream::within_memory(ImportOptions::default(), bytes, || Ok(terms.clone()))
+            .map(|(_, counted)| counted)
+    };
+    // Held up to the limit: the terms are not even read.
+    assert_eq!(within(LARGEST_HELD_BYTES, &terms).unwrap(), None);
+    let counted = within(2_184_000_000, &terms).unwrap().unwrap();
+    assert_eq!(
+        counted.reduction,
+        Reduction::to_the_second_for(&terms).unwrap()
+    );
+    assert!(counted.note().starts_with(
+        "Counted as read: this file (2.2 GB) is past the 200 MB the page holds contact by contact"
+    ));
+    // A goal edit is served; a new threshold needs the file read again.
+    let mut edited = terms.clone();
+    edited.targets[0].goal = 70.0;
+    assert!(counted.serves(&edited).unwrap());
+    let edited = self::terms(25, 5, "month");
+    assert!(!counted.serves(&edited).unwrap());
+    let longest: Terms = RawTerms::from_json(r#"{"targets":[{"metric":"maxWait","goal":300}]}"#)
+        .unwrap()
+        .validate()
+        .unwrap();
+    let refusal = "This file is 2.2 GB — past the 200 MB the page holds contact by contact, so its contacts are counted into 15-minute intervals as they are read; but the longest wait reads each contact. Remove that target (or the exclusions and forecast), or run the command line (`slacalc report`), which holds every contact.";
+    assert_eq!(
+        within(2_184_000_000, &longest).unwrap_err().to_string(),
+        refusal
+    );
+    assert_eq!(counted.serves(&longest).unwrap_err().to_string(), refusal);
+}
+
 #[test]
 fn what_needs_each_contact_is_not_counted_as_read() {
     let refused = |targets: &str, extra: &str| {
