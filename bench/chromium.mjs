@@ -2,8 +2,8 @@
 // prints one JSON line of medians (ms):
 //   node bench/chromium.mjs contacts.csv bench/terms.json [runs]
 // startup: fetch + compile + instantiate of the wasm. fileRead: File.arrayBuffer() alone, the
-// floor no reader can beat. import: File.stream() pushed chunk by chunk into ImportStream (what
-// the page's worker does). report: every target and the credits. whole = import + report, what a
+// floor no reader can beat. import: File.stream() pushed chunk by chunk into ImportStream (the
+// page's worker's reader). report: every target and the credits. whole = import + report, what a
 // user waits for on dropping the file; recompute = report alone after an edit that changes what
 // is measured (a threshold); goalEdit = the report after an edit that moves only a goal (the
 // last report judged again); suggest = the realistic targets, recomputed with every edit once
@@ -30,6 +30,7 @@ try {
     const file = document.querySelector('#bench-file').files[0];
     const started = performance.now();
     const { default: init, ImportStream } = await import('./pkg/slacalc.js');
+    const { byteReader } = await import('./file-reader.js');
     await init();
     const startup = performance.now() - started;
     const times = { fileRead: [], import: [], report: [], whole: [], recompute: [], goalEdit: [], suggest: [] };
@@ -47,7 +48,7 @@ try {
 
       at = performance.now();
       const stream = new ImportStream(null, file.size);
-      const reader = file.stream().getReader();
+      const reader = byteReader(file);
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;

@@ -13,7 +13,7 @@ use crate::peaks::CapacityOptions;
 use crate::pushdown::PushDown;
 use crate::rejudge::ReportMemo;
 use crate::report::Report;
-use crate::shape::{read_input, Input, InputStream};
+use crate::shape::{read_input, CountedFile, Input, InputStream};
 use crate::terms::RawTerms;
 
 /// Keeps a Rust panic's message where the worker finds it — `globalThis.slacalcPanic` — and in
@@ -43,6 +43,8 @@ pub struct DatasetHandle {
     input: Input,
     /// The last report, judged again when a terms edit moves only goals or money.
     memo: ReportMemo,
+    /// Set when the input is a file's contacts counted as read, not held.
+    counted: Option<CountedFile>,
 }
 
 #[wasm_bindgen(js_class = Dataset)]
@@ -83,16 +85,34 @@ impl DatasetHandle {
         };
         let input = read_input(bytes, &options, &mut progress)
             .map_err(|error| JsError::new(&error.to_string()))?;
-        Ok(DatasetHandle {
-            input,
-            memo: ReportMemo::default(),
-        })
+        Ok(DatasetHandle::holding(input, None))
     }
 
     /// Number of contacts held: rows used, or the contacts an interval report counts.
     #[wasm_bindgen(getter, js_name = contactCount)]
     pub fn contact_count(&self) -> f64 {
         self.input.contact_count() as f64
+    }
+
+    /// Set when a big file's contacts were counted as read instead of held: what that means,
+    /// for the page to say.
+    #[wasm_bindgen(getter, js_name = countedNote)]
+    pub fn counted_note(&self) -> Option<String> {
+        self.counted.as_ref().map(CountedFile::note)
+    }
+
+    /// Whether the file must be streamed again (`ImportStream` with these terms) before a
+    /// report under `terms`: its contacts were counted as read, for terms needing other counts.
+    /// Throws when no counting serves `terms`, saying which target needs each contact.
+    #[wasm_bindgen(js_name = readAgainFor)]
+    pub fn read_again_for(&self, terms: JsValue) -> Result<bool, JsError> {
+        let Some(counted) = &self.counted else {
+            return Ok(false);
+        };
+        let serves = counted
+            .serves(&validated_terms(terms)?)
+            .map_err(|error| JsError::new(&error.to_string()))?;
+        Ok(!serves)
     }
 
     /// The skipped rows (the first 10,000) as CSV: line, reason, column, and the row as written.
@@ -175,6 +195,14 @@ impl DatasetHandle {
 }
 
 impl DatasetHandle {
+    fn holding(input: Input, counted: Option<CountedFile>) -> DatasetHandle {
+        DatasetHandle {
+            input,
+            memo: ReportMemo::default(),
+            counted,
+        }
+    }
+
     /// The report under `terms`, judged again from the last one when only goals or money moved.
     fn report_under(&mut self, terms: JsValue) -> Result<Report, JsError> {
         Ok(self.memo.report(&self.input, &validated_terms(terms)?))
@@ -182,26 +210,40 @@ impl DatasetHandle {
 }
 
 /// An input read chunk by chunk — a file streamed with `File.stream()`, never held whole:
-/// `new ImportStream(options)`, `push(chunk)` for each `Uint8Array`, then `finish()` gives the
+/// `new ImportStream(options, file.size, terms)`, `push(chunk)` for each `Uint8Array`, then `finish()` gives the
 /// `Dataset`. The layout is decided on the first 8 MB; chunks may be cut anywhere.
 #[wasm_bindgen(js_name = ImportStream)]
 pub struct ImportStreamHandle {
     /// `None` once finished.
     stream: Option<InputStream>,
+    /// Set when the file is too big to hold: its contacts are counted as read.
+    counted: Option<CountedFile>,
 }
 
 #[wasm_bindgen(js_class = ImportStream)]
 impl ImportStreamHandle {
     /// `options` as for `Dataset.fromCsv`; `totalBytes` (optional), the file's size, lets the
-    /// core reserve room for its contacts at once.
+    /// core reserve room for its contacts at once — or, past 200 MB, count them as they are
+    /// read for `terms` (then required), memory staying bounded: the `Dataset` then serves
+    /// the terms its counts carry (`readAgainFor`). Throws when the terms cannot be counted
+    /// for (a target reading each contact), saying which.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue, total_bytes: Option<f64>) -> Result<ImportStreamHandle, JsError> {
-        let stream = InputStream::new(
-            import_options(options)?,
-            total_bytes.map(|total| total as u64),
-        );
+    pub fn new(
+        options: JsValue,
+        total_bytes: Option<f64>,
+        terms: JsValue,
+    ) -> Result<ImportStreamHandle, JsError> {
+        let options = import_options(options)?;
+        let (stream, counted) = match total_bytes {
+            Some(total) => InputStream::within_memory(options, total as u64, || {
+                RawTerms::from_json(&terms_json(&terms))?.validate()
+            })
+            .map_err(|error| JsError::new(&error.to_string()))?,
+            None => (InputStream::new(options, None), None),
+        };
         Ok(ImportStreamHandle {
             stream: Some(stream),
+            counted,
         })
     }
 
@@ -229,10 +271,12 @@ impl ImportStreamHandle {
         let input = stream
             .finish()
             .map_err(|error| JsError::new(&error.to_string()))?;
-        Ok(DatasetHandle {
-            input,
-            memo: ReportMemo::default(),
-        })
+        // A summary (an interval report) is held whatever its size: nothing was counted.
+        let counted = self
+            .counted
+            .take()
+            .filter(|_| input.quality().shape == crate::input::InputShape::Contacts);
+        Ok(DatasetHandle::holding(input, counted))
     }
 
     fn open(&mut self) -> Result<&mut InputStream, JsError> {
@@ -258,11 +302,12 @@ fn validated_terms(terms: JsValue) -> Result<crate::terms::Terms, JsError> {
 
 /// Terms from JSON text or from an object.
 fn read_terms(terms: JsValue) -> Result<RawTerms, JsError> {
-    let json = match terms.as_string() {
-        Some(json) => json,
-        None => stringify(&terms),
-    };
-    RawTerms::from_json(&json).map_err(|error| JsError::new(&error.to_string()))
+    RawTerms::from_json(&terms_json(&terms)).map_err(|error| JsError::new(&error.to_string()))
+}
+
+/// Terms as JSON text: given as text, or an object stringified.
+fn terms_json(terms: &JsValue) -> String {
+    terms.as_string().unwrap_or_else(|| stringify(terms))
 }
 
 /// An object through `JSON.stringify` and serde_json, not serde-wasm-bindgen: the latter reads

@@ -92,15 +92,16 @@ export class SlacalcClient {
 
   /**
    * Reads a `File` (any encoding the core reads) in the worker, which streams it: the page
-   * hands over the handle, not the bytes.
+   * hands over the handle, not the bytes. A file past 200 MB is counted for `terms` as it is
+   * read, not held: the result's `countedNote` then says so.
    */
-  loadFile(file, options) {
-    return this.request('load', { file, options });
+  loadFile(file, options, terms) {
+    return this.request('load', { file, options, terms });
   }
 
   /** Re-reads the loaded input with other import options (a mapping, a date order). */
-  remap(options) {
-    return this.request('remap', { options });
+  remap(options, terms) {
+    return this.request('remap', { options, terms });
   }
 
   /** Realistic targets under `terms`: history, suggested goals, their risk and cost. */

@@ -66,14 +66,16 @@ function incrementEdges(options, onChange) {
 }
 
 /**
- * Renders the import account into `box`. `actions.remap(options)` re-reads with new choices;
+ * Renders the import account (`quality`, and `countedNote` when a big file was counted as read,
+ * not held) into `box`. `actions.remap(options)` re-reads with new choices;
  * `actions.downloadSkipped()` saves the skipped rows.
  */
-export function renderImport(box, quality, fields, options, actions) {
+export function renderImport(box, { quality, countedNote }, fields, options, actions) {
   const onChange = actions.remap;
   box.replaceChildren();
   const { rowsRead, rowsUsed, rowsSkipped, skipped } = quality;
   box.append(element('p', 'rows', `${count(rowsRead)} rows read · ${count(rowsUsed)} used · ${count(rowsSkipped)} skipped`));
+  if (countedNote) box.append(element('p', 'counted-note', countedNote));
   if (skipped.length) {
     box.append(list(skipped.map((group) => group.message), 'skipped'));
     const save = element('button', 'secondary', 'Download the skipped rows');

@@ -246,13 +246,13 @@ function readData(load) {
     dataLoaded = false;
     element('quality').replaceChildren();
     try {
-      const { quality } = await load(importOptions);
+      const loaded = await load(importOptions);
       dataLoaded = true;
       showError('error', null);
-      renderImport(element('quality'), quality, await importFields, importOptions, {
+      renderImport(element('quality'), loaded, await importFields, importOptions, {
         remap(options) {
           importOptions = options;
-          readData((chosen) => client.remap(chosen));
+          readData((chosen) => client.remap(chosen, termsText()));
         },
         async downloadSkipped() {
           download('slacalc-skipped-rows.csv', await client.skippedCsv());
@@ -281,9 +281,9 @@ element('compute').addEventListener('click', loadAndCompute);
 element('use-sample').addEventListener('click', useSample);
 element('cancel').addEventListener('click', () => client.cancel());
 // A file goes to the worker as a handle, and the worker streams its bytes into the core: no
-// copy of the file is ever held, so its size is limited only by the contacts it holds (the core
-// says so past 12 million). Bytes, so the core can tell UTF-16 and Latin-1 from UTF-8; the
-// paste area is left for pasting.
+// copy of the file is ever held. Past 200 MB the core counts its contacts for the terms as they
+// are read instead of holding them, so no size is too big. Bytes, so the core can tell UTF-16
+// and Latin-1 from UTF-8; the paste area is left for pasting.
 element('file').addEventListener('change', async ({ target }) => {
   const [file] = target.files;
   if (!file) return;
@@ -291,7 +291,7 @@ element('file').addEventListener('change', async ({ target }) => {
   element('contacts').value = '';
   element('contacts').placeholder = `Read from ${file.name}. Paste here and press Compute to use other data.`;
   importOptions = {};
-  await readData((options) => client.loadFile(file, options));
+  await readData((options) => client.loadFile(file, options, termsText()));
 });
 
 // ---- Terms controls

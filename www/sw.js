@@ -15,6 +15,7 @@ const FILES = [
   'credits.js',
   'dom.js',
   'download.js',
+  'file-reader.js',
   'format.js',
   'importview.js',
   'peaks.js',

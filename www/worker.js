@@ -4,6 +4,7 @@
 // { progress: { phase, done, total } } while a load runs.
 import init, { Dataset, ImportStream, forecastFromCsv, importFields, metricCatalog } from './pkg/slacalc.js';
 import { wasmSource } from './wasm-source.js';
+import { byteReader } from './file-reader.js';
 
 const ready = init(wasmSource === undefined ? undefined : { module_or_path: wasmSource });
 let dataset = null;
@@ -16,12 +17,13 @@ function reportProgress(done, total) {
 
 /**
  * A file's contacts, streamed chunk by chunk into the core: neither the page nor the worker
- * ever holds the whole file, so a file larger than memory can be read (the contacts are kept).
+ * ever holds the whole file. The core holds the contacts of a file up to 200 MB; past that it
+ * counts them for `terms` as they are read, so memory stays bounded however big the file.
  */
-async function streamFile(file, options) {
-  const stream = new ImportStream(options, file.size);
-  const reader = file.stream().getReader();
-  // File.stream() gives chunks of 64 KB: the page hears of each megabyte, not of each chunk.
+async function streamFile(file, options, terms) {
+  const stream = new ImportStream(options, file.size, terms);
+  const reader = byteReader(file);
+  // Chunks come by 64 KB or more: the page hears of each megabyte, not of each chunk.
   const BYTES_BETWEEN_REPORTS = 1 << 20;
   let read;
   let reported = 0;
@@ -47,15 +49,16 @@ async function streamFile(file, options) {
   return read;
 }
 
-/** Reads the held input with `options`, replacing the dataset. */
-async function open(options) {
+/** Reads the held input with `options` (a big file counted for `terms`), replacing the dataset. */
+async function open(options, terms) {
   dataset?.free();
   // Cleared before parsing: if reading throws, no freed handle is left to be used.
   dataset = null;
+  input.options = options;
   dataset = input.file
-    ? await streamFile(input.file, options)
+    ? await streamFile(input.file, options, terms)
     : Dataset.fromCsv(input.text, options, reportProgress);
-  return { contactCount: dataset.contactCount, quality: dataset.quality() };
+  return { contactCount: dataset.contactCount, quality: dataset.quality(), countedNote: dataset.countedNote };
 }
 
 function loaded() {
@@ -63,37 +66,48 @@ function loaded() {
   return dataset;
 }
 
+/**
+ * The dataset, ready for `terms`: a big file counted for other terms is streamed again,
+ * counted for these (with progress, and a cancel stops it like any load).
+ */
+async function loadedFor(terms) {
+  if (loaded().readAgainFor(terms)) await open(input.options, terms);
+  return loaded();
+}
+
 const handlers = {
   // Parse once and hold the contacts; later terms edits only call `report`.
-  // A file is kept as the File itself (a handle, not its bytes): a remap streams it again.
-  load({ text, file, options }) {
+  // A file is kept as the File itself (a handle, not its bytes): a remap, or terms a big
+  // file's counts do not carry, stream it again.
+  load({ text, file, options, terms }) {
     input = file ? { file } : { text };
-    return open(options);
+    return open(options, terms);
   },
-  remap({ options }) {
+  remap({ options, terms }) {
     if (!input) throw new Error('No data loaded yet.');
-    return open(options);
+    return open(options, terms);
   },
-  report({ terms }) {
-    return loaded().report(terms);
+  async report({ terms }) {
+    return (await loadedFor(terms)).report(terms);
   },
-  reportFile({ terms, format }) {
-    return format === 'csv' ? loaded().reportCsv(terms) : loaded().reportJson(terms);
+  async reportFile({ terms, format }) {
+    const held = await loadedFor(terms);
+    return format === 'csv' ? held.reportCsv(terms) : held.reportJson(terms);
   },
-  peaks({ terms, options }) {
-    return loaded().peaks(terms, options);
+  async peaks({ terms, options }) {
+    return (await loadedFor(terms)).peaks(terms, options);
   },
-  suggest({ terms }) {
-    return loaded().suggest(terms);
+  async suggest({ terms }) {
+    return (await loadedFor(terms)).suggest(terms);
   },
-  pushDownSql({ request, terms }) {
-    return loaded().pushDownSql(request, terms);
+  async pushDownSql({ request, terms }) {
+    return (await loadedFor(terms)).pushDownSql(request, terms);
   },
   skippedCsv() {
     return loaded().skippedRowsCsv();
   },
-  creditsCsv({ terms }) {
-    return loaded().creditsCsv(terms);
+  async creditsCsv({ terms }) {
+    return (await loadedFor(terms)).creditsCsv(terms);
   },
   forecast({ text }) {
     return forecastFromCsv(text);

@@ -169,6 +169,71 @@ test('a long load shows its progress and can be cancelled, and the page goes on 
   assert.equal((await targetLabels(page))[0], 'Service level ≥ 80 % in 20 s');
 });
 
+test('a file past 200 MB is counted as it is read: the report of its rows, and a new threshold reads it again', async () => {
+  const { page } = await openPage(session);
+  // One block of calls, repeated past 200 MB: every rate, mean and percentile of the whole is
+  // the block's, which the page reads held, contact by contact, as the reference.
+  const block = [];
+  for (let i = 0; i < 10_000; i++) {
+    const day = 1 + (i % 28);
+    const time = `${String(8 + (i % 10)).padStart(2, '0')}:${String((i * 7) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`;
+    const answered = i % 11 !== 0;
+    block.push(`2026-0${1 + (i % 2)}-${String(day).padStart(2, '0')} ${time},${['voice', 'chat'][i % 3 === 0 ? 1 : 0]},${(i * 37) % 97},${answered ? 'answered' : 'abandoned'},${answered ? 120 + ((i * 13) % 400) : ''}`);
+  }
+  const header = 'arrived,channel,wait,outcome,handle\n';
+  const blockText = `${block.join('\n')}\n`;
+  const repeats = Math.ceil(200e6 / Buffer.byteLength(blockText)) + 1;
+  const path = '/tmp/slacalc-counted.csv';
+  writeFileSync(path, header + blockText.repeat(repeats));
+  const terms = (thresholdSecs, extra = []) => JSON.stringify({
+    period: 'month',
+    targets: [
+      { metric: 'serviceLevel', goal: 80, thresholdSecs, scope: { channel: 'voice' } },
+      { metric: 'asa', goal: 30 },
+      { metric: 'waitPercentile', goal: 60, percentile: 90, scope: { channel: 'chat' } },
+      { metric: 'aht', goal: 300 },
+      ...extra,
+    ],
+  });
+  const applyTerms = async (text) => {
+    await page.fill('#terms', text);
+    await page.click('#apply-terms');
+    await settle(page);
+  };
+  await applyTerms(terms(20));
+  // Put in as a paste puts it (typing 400 KB into the box would take minutes).
+  await page.$eval('#contacts', (box, text) => { box.value = text; }, header + blockText);
+  await page.click('#compute');
+  await settle(page);
+  const held20 = await readScorecards(page);
+  await applyTerms(terms(25));
+  const held25 = await readScorecards(page);
+  assert.notDeepEqual(held25, held20);
+  await applyTerms(terms(20));
+
+  await page.setInputFiles('#file', path);
+  await page.locator('.counted-note').waitFor();
+  await settle(page);
+  assert.match(await page.textContent('.counted-note'),
+    /^Counted as read: this file \(2\d\d MB\) is past the 200 MB the page holds contact by contact, so its contacts were counted into 15-minute intervals as they were read, their answered waits to the second for the percentiles\./);
+  assert.equal(await page.textContent('#quality p.rows'), `${(10_000 * repeats).toLocaleString('en-US')} rows read · ${(10_000 * repeats).toLocaleString('en-US')} used · 0 skipped`);
+  assert.deepEqual(await readScorecards(page), held20);
+
+  // A threshold the counts do not carry: the file is streamed again, with progress.
+  await page.fill('#terms', terms(25));
+  await page.click('#apply-terms');
+  await page.waitForFunction(() => document.getElementById('progress-text').textContent.startsWith('Reading the rows…'));
+  await settle(page);
+  assert.deepEqual(await readScorecards(page), held25);
+
+  // A target that reads each contact is refused, saying which; the counts stay loaded.
+  await applyTerms(terms(25, [{ metric: 'maxWait', goal: 300 }]));
+  assert.match(await page.textContent('#terms-error'), /but the longest wait reads each contact\. Remove that target/);
+  await applyTerms(terms(25));
+  assert.deepEqual(await readScorecards(page), held25);
+  unlinkSync(path);
+});
+
 test('a huge file that is no CSV is refused from its first megabytes, without reading the rest', async () => {
   const { page } = await openPage(session);
   const path = '/tmp/slacalc-disk-image.csv';
