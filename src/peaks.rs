@@ -7,12 +7,13 @@ use serde::Serialize;
 
 use crate::erlang::{erlang_c, required_agents, scheduled_staff, Staffing, StaffingGoal, Traffic};
 use crate::measure::{count_queue, HandleTally, Located};
-use crate::metrics::Ratio;
+use crate::metrics::{QueueTally, Ratio};
 use crate::period::{PeriodFinder, PeriodKind};
 use crate::source::{Countable, Source};
 use crate::target::{Metric, ServiceLevelFormula, Target};
 use crate::terms::Terms;
 use crate::text::round_for_text;
+use crate::zone::Zone;
 
 /// Hours with fewer offered contacts than this over the history are too thin to rank.
 const MINIMUM_HOURLY_VOLUME: u32 = 10;
@@ -107,28 +108,120 @@ pub fn weekly_profile<S: Source>(
     terms: &Terms,
     options: &CapacityOptions,
 ) -> WeeklyProfile {
-    let (threshold_secs, goal) = profile_goal(terms);
-    // An interval report without a count at this threshold has no service level to show: the
-    // hours say "no data" rather than 0 %.
-    let service_level_known = dataset
-        .not_computable(&Target::new(
-            Metric::ServiceLevel {
-                threshold_secs,
-                formula: ServiceLevelFormula::Offered,
-                short_abandon_secs: 0.0,
-            },
-            goal,
-        ))
-        .is_none();
-    profile_of(dataset.units(), service_level_known, terms, options)
+    ProfileMemo::default().profile(dataset, terms, options)
+}
+
+/// The last hour counts, kept: the page shows the profile again after every terms edit, and
+/// most edits (a goal, money, a target other than the first service level) leave the zone and
+/// threshold it counts at alone. Only the staffing, cheap, is then computed anew.
+#[derive(Debug, Default)]
+pub struct ProfileMemo {
+    last: Option<HourCounts>,
+}
+
+impl ProfileMemo {
+    /// [`weekly_profile`], from the last counts when they were made in the same zone at the
+    /// same threshold — of the same dataset: a memo serves one dataset only.
+    pub fn profile<S: Source>(
+        &mut self,
+        dataset: &S,
+        terms: &Terms,
+        options: &CapacityOptions,
+    ) -> WeeklyProfile {
+        let (threshold_secs, goal) = profile_goal(terms);
+        let counts = match self.last.take() {
+            Some(counts)
+                if counts.zone == terms.zone && counts.threshold_secs == threshold_secs =>
+            {
+                counts
+            }
+            _ => HourCounts::of(dataset, &terms.zone, threshold_secs, goal),
+        };
+        let profile = profile_from(&counts, goal, options);
+        self.last = Some(counts);
+        profile
+    }
+}
+
+/// The contacts of each weekday × hour, counted in one zone at one threshold: all a profile
+/// reads of the data.
+#[derive(Debug)]
+struct HourCounts {
+    zone: Zone,
+    threshold_secs: f64,
+    /// False when an interval report has no count at the threshold: the hours then say "no
+    /// data" rather than 0 %.
+    service_level_known: bool,
+    /// 7 × 24, Monday 00:00 first.
+    hours: Vec<(QueueTally, HandleTally)>,
+    /// How many distinct dates of each weekday the data has.
+    days: [usize; 7],
+}
+
+impl HourCounts {
+    fn of<S: Source>(dataset: &S, zone: &Zone, threshold_secs: f64, goal: f64) -> HourCounts {
+        let service_level_known = dataset
+            .not_computable(&Target::new(
+                Metric::ServiceLevel {
+                    threshold_secs,
+                    formula: ServiceLevelFormula::Offered,
+                    short_abandon_secs: 0.0,
+                },
+                goal,
+            ))
+            .is_none();
+        let mut counts = HourCounts::counted(dataset.units(), zone, threshold_secs);
+        counts.service_level_known = service_level_known;
+        counts
+    }
+
+    fn counted<U: Countable>(units: &[U], zone: &Zone, threshold_secs: f64) -> HourCounts {
+        let located = Located::all_in(units, zone);
+        let mut by_hour: Vec<Vec<&U>> = vec![Vec::new(); 7 * 24];
+        let mut dates: Vec<Vec<NaiveDate>> = vec![Vec::new(); 7];
+        // The hour holding each arrival, found as a run of contacts in time order goes by.
+        let mut hours = PeriodFinder::new(PeriodKind::Interval60, zone);
+        for contact in &located {
+            let local = hours.containing(contact.arrived).wall_clock_start();
+            let weekday = local.weekday().num_days_from_monday() as usize;
+            by_hour[weekday * 24 + local.hour() as usize].push(contact.unit);
+            let seen = &mut dates[weekday];
+            if seen.last() != Some(&local.date()) && !seen.contains(&local.date()) {
+                seen.push(local.date());
+            }
+        }
+        let hours = by_hour
+            .iter()
+            .map(|contacts| {
+                let queue = count_queue(contacts.iter().copied(), threshold_secs, 0.0);
+                let mut handled = HandleTally::default();
+                for contact in contacts {
+                    contact.add_handle(&mut handled);
+                }
+                (queue.tally, handled)
+            })
+            .collect();
+        HourCounts {
+            zone: zone.clone(),
+            threshold_secs,
+            service_level_known: false,
+            hours,
+            days: std::array::from_fn(|weekday| dates[weekday].len()),
+        }
+    }
 }
 
 /// The profile of an input without hours (a KPI history): every hour empty, and why.
 pub fn without_hours(terms: &Terms, options: &CapacityOptions, why: &str) -> WeeklyProfile {
     let none: [crate::model::Contact; 0] = [];
+    let (threshold_secs, goal) = profile_goal(terms);
     WeeklyProfile {
         finding: why.to_owned(),
-        ..profile_of(&none, false, terms, options)
+        ..profile_from(
+            &HourCounts::counted(&none, &terms.zone, threshold_secs),
+            goal,
+            options,
+        )
     }
 }
 
@@ -192,45 +285,27 @@ pub fn average_load_profile(
     without_hours(terms, options, &finding)
 }
 
-/// The profile of `units`; with `service_level_known` false the hours show no service level.
-fn profile_of<U: Countable>(
-    units: &[U],
-    service_level_known: bool,
-    terms: &Terms,
-    options: &CapacityOptions,
-) -> WeeklyProfile {
-    let (threshold_secs, goal) = profile_goal(terms);
-    let located = Located::all_in(units, &terms.zone);
-    let mut by_hour: Vec<Vec<&U>> = vec![Vec::new(); 7 * 24];
-    let mut days: Vec<Vec<NaiveDate>> = vec![Vec::new(); 7];
-    // The hour holding each arrival, found as a run of contacts in time order goes by.
-    let mut hours = PeriodFinder::new(PeriodKind::Interval60, &terms.zone);
-    for contact in &located {
-        let local = hours.containing(contact.arrived).wall_clock_start();
-        let weekday = local.weekday().num_days_from_monday() as usize;
-        by_hour[weekday * 24 + local.hour() as usize].push(contact.unit);
-        let seen = &mut days[weekday];
-        if seen.last() != Some(&local.date()) && !seen.contains(&local.date()) {
-            seen.push(local.date());
-        }
-    }
-    let cells: Vec<HourCell> = by_hour
+/// The profile the hour counts show, staffed for `goal`.
+fn profile_from(counts: &HourCounts, goal: f64, options: &CapacityOptions) -> WeeklyProfile {
+    let threshold_secs = counts.threshold_secs;
+    let cells: Vec<HourCell> = counts
+        .hours
         .iter()
         .enumerate()
-        .map(|(index, contacts)| {
+        .map(|(index, counted)| {
             let weekday = index / 24;
             hour_cell(
-                contacts,
+                counted,
                 weekday,
                 index % 24,
-                days[weekday].len(),
+                counts.days[weekday],
                 threshold_secs,
                 goal,
                 options,
             )
         })
         .map(|cell| HourCell {
-            service_level: cell.service_level.filter(|_| service_level_known),
+            service_level: cell.service_level.filter(|_| counts.service_level_known),
             ..cell
         })
         .collect();
@@ -271,8 +346,8 @@ fn profile_goal(terms: &Terms) -> (f64, f64) {
         .unwrap_or((20.0, 80.0))
 }
 
-fn hour_cell<U: Countable>(
-    contacts: &[&U],
+fn hour_cell(
+    (queue, handled): &(QueueTally, HandleTally),
     weekday: usize,
     hour: usize,
     occurrences: usize,
@@ -280,12 +355,7 @@ fn hour_cell<U: Countable>(
     goal: f64,
     options: &CapacityOptions,
 ) -> HourCell {
-    let queue = count_queue(contacts.iter().copied(), threshold_secs, 0.0);
-    let offered = queue.tally.offered();
-    let mut handled = HandleTally::default();
-    for contact in contacts {
-        contact.add_handle(&mut handled);
-    }
+    let offered = queue.offered();
     let aht_secs = Ratio {
         part: handled.total_secs,
         whole: f64::from(handled.with_handle),
@@ -335,8 +405,7 @@ fn hour_cell<U: Countable>(
         hour: hour as u8,
         offered,
         average_offered,
-        service_level: crate::metrics::service_level(&queue.tally, ServiceLevelFormula::Offered)
-            .percent(),
+        service_level: crate::metrics::service_level(queue, ServiceLevelFormula::Offered).percent(),
         aht_secs,
         staffing,
     }

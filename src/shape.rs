@@ -13,7 +13,7 @@ use crate::interval_input::{counts_contacts, looks_like_interval_report, read_in
 use crate::intervals::{IntervalReport, Reduction};
 use crate::kpi::{build_kpi_report, KpiHistory};
 use crate::kpi_input::{looks_like_kpi_history, read_kpi_history};
-use crate::peaks::{average_load_profile, weekly_profile, CapacityOptions, WeeklyProfile};
+use crate::peaks::{average_load_profile, CapacityOptions, ProfileMemo, WeeklyProfile};
 use crate::pushdown::{push_down_sql, PushDown};
 use crate::records::RecordSplitter;
 use crate::reduced::ContactCounter;
@@ -132,8 +132,19 @@ impl Input {
     }
 
     pub fn weekly_profile(&self, terms: &Terms, options: &CapacityOptions) -> WeeklyProfile {
+        self.weekly_profile_kept(&mut ProfileMemo::default(), terms, options)
+    }
+
+    /// [`Input::weekly_profile`], from the hour counts `memo` kept of this input when the zone
+    /// and threshold are the last ones.
+    pub fn weekly_profile_kept(
+        &self,
+        memo: &mut ProfileMemo,
+        terms: &Terms,
+        options: &CapacityOptions,
+    ) -> WeeklyProfile {
         by_shape!(self,
-            source => weekly_profile(source, terms, options),
+            source => memo.profile(source, terms, options),
             history => average_load_profile(terms, options, history.busiest_load(terms)))
     }
 

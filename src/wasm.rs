@@ -9,7 +9,7 @@ use crate::catalog;
 use crate::forecast::read_forecast_csv;
 use crate::input::ImportOptions;
 use crate::mapping::MappedField;
-use crate::peaks::CapacityOptions;
+use crate::peaks::{CapacityOptions, ProfileMemo};
 use crate::pushdown::PushDown;
 use crate::rejudge::ReportMemo;
 use crate::report::Report;
@@ -43,6 +43,8 @@ pub struct DatasetHandle {
     input: Input,
     /// The last report, judged again when a terms edit moves only goals or money.
     memo: ReportMemo,
+    /// The weekly profile's last hour counts, kept while the zone and threshold stay.
+    profile_memo: ProfileMemo,
     /// Set when the input is a file's contacts counted as read, not held.
     counted: Option<CountedFile>,
 }
@@ -141,17 +143,18 @@ impl DatasetHandle {
     /// Service level and volume by weekday × hour, the worst hours, and the agents each hour
     /// needs for the first service-level goal by Erlang C. `options` (optional):
     /// `{ shrinkagePercent: 30, maxOccupancyPercent: 85, agents: 12, goals: [75, 85] }`.
-    pub fn peaks(&self, terms: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+    pub fn peaks(&mut self, terms: JsValue, options: JsValue) -> Result<JsValue, JsError> {
         let options: CapacityOptions = if options.is_undefined() || options.is_null() {
             CapacityOptions::default()
         } else {
             from_js_json(&options)
                 .map_err(|error| JsError::new(&format!("Capacity options: {error}")))?
         };
+        let terms = validated_terms(terms)?;
         to_js(
             &self
                 .input
-                .weekly_profile(&validated_terms(terms)?, &options),
+                .weekly_profile_kept(&mut self.profile_memo, &terms, &options),
         )
     }
 
@@ -199,6 +202,7 @@ impl DatasetHandle {
         DatasetHandle {
             input,
             memo: ReportMemo::default(),
+            profile_memo: ProfileMemo::default(),
             counted,
         }
     }

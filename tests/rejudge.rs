@@ -1,12 +1,14 @@
 //! A terms edit that moves only goals, labels or money is judged again from the last report
 //! (`src/rejudge.rs`): the report it gives is, to the character, the one made anew — on
 //! contacts, interval reports and a KPI history, under every example's terms, edit after edit
-//! as a person types them; and an edit that changes what is measured is made anew.
+//! as a person types them; and an edit that changes what is measured is made anew. Along the
+//! same edits, the weekly profile from the hour counts kept (`ProfileMemo`) is the one made anew.
 
 #![cfg(not(target_arch = "wasm32"))]
 
 use serde_json::Value;
 use slacalc::input::ImportOptions;
+use slacalc::peaks::{CapacityOptions, ProfileMemo};
 use slacalc::rejudge::{rejudged, ReportMemo};
 use slacalc::shape::{read_input, Input};
 use slacalc::suggest::History;
@@ -17,12 +19,29 @@ fn input(path: &str) -> Input {
     read_input(&bytes, &ImportOptions::default(), &mut |_, _| {}).unwrap()
 }
 
+/// Contacts at UTC instants, whose weekday and hour depend on the agreement's zone.
+fn contacts_at_instants() -> Input {
+    let mut csv = String::from("arrived,wait,outcome,handle\n");
+    for i in 0..600u32 {
+        let outcome = if i % 9 == 0 { "abandoned" } else { "answered" };
+        csv.push_str(&format!(
+            "2026-03-{:02}T{:02}:{:02}:00Z,{},{outcome},{}\n",
+            1 + i % 28,
+            i % 24,
+            (i * 7) % 60,
+            (i * 13) % 90,
+            100 + i % 300
+        ));
+    }
+    read_input(csv.as_bytes(), &ImportOptions::default(), &mut |_, _| {}).unwrap()
+}
+
 fn terms_of(json: &Value) -> Option<Terms> {
     RawTerms::from_json(&json.to_string()).ok()?.validate().ok()
 }
 
 /// The edits a person makes one after another in the terms: each target's goal down and up
-/// and its label, the cap and the fee, then a threshold (which is measured).
+/// and its label, the cap and the fee, then a threshold and the zone (which are measured).
 fn edits(terms: &Value) -> Vec<(Value, bool)> {
     let mut edits = Vec::new();
     let mut edited = terms.clone();
@@ -49,15 +68,18 @@ fn edits(terms: &Value) -> Vec<(Value, bool)> {
     if let Some(index) = measured {
         let threshold = edited["targets"][index]["thresholdSecs"].as_f64().unwrap();
         edited["targets"][index]["thresholdSecs"] = Value::from(threshold + 5.0);
-        edits.push((edited, true));
+        edits.push((edited.clone(), true));
     }
+    edited["timeZone"] = Value::from("Asia/Kolkata");
+    edits.push((edited, true));
     edits
 }
 
 #[test]
-fn a_report_judged_again_is_the_report_made_anew() {
+fn a_report_judged_again_and_a_profile_from_kept_counts_are_the_ones_made_anew() {
     let inputs = [
         ("www/sample/contacts.csv", input("www/sample/contacts.csv")),
+        ("contacts at instants", contacts_at_instants()),
         (
             "genesys-queue-performance.csv",
             input("tests/data/intervals/genesys-queue-performance.csv"),
@@ -81,7 +103,22 @@ fn a_report_judged_again_is_the_report_made_anew() {
         "tests/data/kpis/terms.json".to_owned(),
     ]);
     let (mut judged_again, mut made_anew) = (0, 0);
+    // Staffing for other goals and for a given team too: every figure of a profile.
+    let options = CapacityOptions {
+        agents: Some(12),
+        goals: vec![70.0, 90.0],
+        ..CapacityOptions::default()
+    };
     for (name, input) in &inputs {
+        // One memo per input across every terms file: zones and thresholds change between them.
+        let mut profiles = ProfileMemo::default();
+        let mut assert_same_profile = |terms: &Terms, context: &str| {
+            assert_eq!(
+                input.weekly_profile_kept(&mut profiles, terms, &options),
+                input.weekly_profile(terms, &options),
+                "{name}: the profile {context}"
+            );
+        };
         for file in &terms_files {
             let json: Value =
                 serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
@@ -89,6 +126,7 @@ fn a_report_judged_again_is_the_report_made_anew() {
             let mut memo = ReportMemo::default();
             let mut report = memo.report(input, &previous);
             assert_eq!(report.to_json(), input.report(&previous).to_json());
+            assert_same_profile(&previous, &format!("under {file}"));
             for (edited, measured) in edits(&json) {
                 // An edit the terms refuse (a goal past its scale) is no edit.
                 let Some(terms) = terms_of(&edited) else {
@@ -100,7 +138,7 @@ fn a_report_judged_again_is_the_report_made_anew() {
                 if measured {
                     assert!(
                         again.is_none(),
-                        "{name} under {file}: a threshold is measured"
+                        "{name} under {file}: a threshold or a zone is measured"
                     );
                 }
                 match again {
@@ -113,6 +151,7 @@ fn a_report_judged_again_is_the_report_made_anew() {
                     input.report(&terms).to_json(),
                     "{name} under {file}, after {edited}"
                 );
+                assert_same_profile(&terms, &format!("under {file}, after {edited}"));
                 previous = terms;
             }
         }
