@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate, Timelike};
 use serde::Serialize;
 
 use crate::erlang::{erlang_c, required_agents, scheduled_staff, Staffing, StaffingGoal, Traffic};
-use crate::measure::{count_queue, HandleTally, Located};
+use crate::measure::{HandleTally, Located, QueueCount};
 use crate::metrics::{QueueTally, Ratio};
 use crate::period::{PeriodFinder, PeriodKind};
 use crate::source::{Countable, Source};
@@ -170,42 +170,39 @@ impl HourCounts {
                 goal,
             ))
             .is_none();
-        let mut counts = HourCounts::counted(dataset.units(), zone, threshold_secs);
-        counts.service_level_known = service_level_known;
-        counts
+        HourCounts::counted(dataset.units(), zone, threshold_secs, service_level_known)
     }
 
-    fn counted<U: Countable>(units: &[U], zone: &Zone, threshold_secs: f64) -> HourCounts {
-        let located = Located::all_in(units, zone);
-        let mut by_hour: Vec<Vec<&U>> = vec![Vec::new(); 7 * 24];
+    fn counted<U: Countable>(
+        units: &[U],
+        zone: &Zone,
+        threshold_secs: f64,
+        service_level_known: bool,
+    ) -> HourCounts {
+        let mut counted: Vec<(QueueCount, HandleTally)> =
+            (0..7 * 24).map(|_| Default::default()).collect();
         let mut dates: Vec<Vec<NaiveDate>> = vec![Vec::new(); 7];
         // The hour holding each arrival, found as a run of contacts in time order goes by.
         let mut hours = PeriodFinder::new(PeriodKind::Interval60, zone);
-        for contact in &located {
+        for contact in &Located::all_in(units, zone) {
             let local = hours.containing(contact.arrived).wall_clock_start();
             let weekday = local.weekday().num_days_from_monday() as usize;
-            by_hour[weekday * 24 + local.hour() as usize].push(contact.unit);
+            let (queue, handled) = &mut counted[weekday * 24 + local.hour() as usize];
+            contact.unit.add_queue(queue, threshold_secs, 0.0);
+            contact.unit.add_handle(handled);
             let seen = &mut dates[weekday];
             if seen.last() != Some(&local.date()) && !seen.contains(&local.date()) {
                 seen.push(local.date());
             }
         }
-        let hours = by_hour
-            .iter()
-            .map(|contacts| {
-                let queue = count_queue(contacts.iter().copied(), threshold_secs, 0.0);
-                let mut handled = HandleTally::default();
-                for contact in contacts {
-                    contact.add_handle(&mut handled);
-                }
-                (queue.tally, handled)
-            })
-            .collect();
         HourCounts {
             zone: zone.clone(),
             threshold_secs,
-            service_level_known: false,
-            hours,
+            service_level_known,
+            hours: counted
+                .into_iter()
+                .map(|(queue, handled)| (queue.tally, handled))
+                .collect(),
             days: std::array::from_fn(|weekday| dates[weekday].len()),
         }
     }
@@ -218,7 +215,7 @@ pub fn without_hours(terms: &Terms, options: &CapacityOptions, why: &str) -> Wee
     WeeklyProfile {
         finding: why.to_owned(),
         ..profile_from(
-            &HourCounts::counted(&none, &terms.zone, threshold_secs),
+            &HourCounts::counted(&none, &terms.zone, threshold_secs, false),
             goal,
             options,
         )
