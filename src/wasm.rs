@@ -214,8 +214,9 @@ impl DatasetHandle {
 }
 
 /// An input read chunk by chunk — a file streamed with `File.stream()`, never held whole:
-/// `new ImportStream(options, file.size, terms)`, `push(chunk)` for each `Uint8Array`, then `finish()` gives the
-/// `Dataset`. The layout is decided on the first 8 MB; chunks may be cut anywhere.
+/// `new ImportStream(options, file.size, terms)`, `push(chunk)` for each `Uint8Array`, then
+/// `finish()` gives the `Dataset`. The layout is decided on the first 8 MB; chunks may be cut
+/// anywhere.
 #[wasm_bindgen(js_name = ImportStream)]
 pub struct ImportStreamHandle {
     /// `None` once finished.

@@ -100,8 +100,10 @@ const handlers = {
   async suggest({ terms }) {
     return (await loadedFor(terms)).suggest(terms);
   },
-  async pushDownSql({ request, terms }) {
-    return (await loadedFor(terms)).pushDownSql(request, terms);
+  // The SQL reads the data's columns only, never its contacts or counts: no file is read again
+  // for it, and it is written even for terms a counted file cannot serve.
+  pushDownSql({ request, terms }) {
+    return loaded().pushDownSql(request, terms);
   },
   skippedCsv() {
     return loaded().skippedRowsCsv();
