@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::measure::Located;
+use crate::measure::Placed;
 use crate::period::Period;
 use crate::source::Countable;
 use crate::terms::Terms;
@@ -47,8 +47,8 @@ pub struct Exclusions {
 /// holds it; volume above forecast then excludes the rest of its interval or day. The volume
 /// compared is every offered contact of the interval or day, windows or not: the forecast is of
 /// arrivals, not of what the contract counts.
-pub fn find_exclusions<U: Countable>(contacts: &[Located<U>], terms: &Terms) -> Exclusions {
-    let mut reason_of = vec![None; contacts.len()];
+pub fn find_exclusions<U: Countable>(contacts: Placed<U>, terms: &Terms) -> Exclusions {
+    let mut reason_of = vec![None; contacts.units().len()];
     let mut summaries: Vec<ExclusionSummary> = terms
         .exclusions
         .iter()
@@ -63,7 +63,9 @@ pub fn find_exclusions<U: Countable>(contacts: &[Located<U>], terms: &Terms) -> 
             )],
         })
         .collect();
-    for (located, reason) in contacts.iter().zip(reason_of.iter_mut()) {
+    // Without windows, no contact is looked at (a million of them are a pass of milliseconds).
+    let windows = (!terms.exclusions.is_empty()).then_some(contacts.iter());
+    for (located, reason) in windows.into_iter().flatten().zip(reason_of.iter_mut()) {
         if let Some(index) = terms
             .exclusions
             .iter()
@@ -106,7 +108,7 @@ pub fn find_exclusions<U: Countable>(contacts: &[Located<U>], terms: &Terms) -> 
                 for member in members {
                     if reason_of[member].is_none() {
                         reason_of[member] = Some(spike_index);
-                        spike.contacts += contacts[member].unit.contacts();
+                        spike.contacts += contacts.units()[member].contacts();
                     }
                 }
             }
@@ -151,6 +153,7 @@ fn local_label(instant: chrono::DateTime<chrono::Utc>, zone: &Zone) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::measure::arrivals_in;
     use crate::model::{Contact, Outcome};
     use crate::terms::RawTerms;
     use crate::values::Timestamp;
@@ -165,12 +168,8 @@ mod tests {
         contact
     }
 
-    fn located(contacts: &[Contact]) -> Vec<Located<'_>> {
-        Located::all_in(contacts, &Zone::default())
-    }
-
-    fn arrived(contacts: &[Located]) -> Vec<DateTime<Utc>> {
-        contacts.iter().map(|located| located.arrived).collect()
+    fn arrived(contacts: &[Contact]) -> Vec<DateTime<Utc>> {
+        arrivals_in(contacts, &Zone::default())
     }
 
     #[test]
@@ -187,13 +186,12 @@ mod tests {
             answered_at(14, 10, 59),
             answered_at(14, 11, 0),
         ];
-        let located = located(&contacts);
-        let exclusions = find_exclusions(&located, &terms);
+        let arrived = arrived(&contacts);
+        let exclusions = find_exclusions(Placed::new(&contacts, &arrived), &terms);
         assert_eq!(
             exclusions.reason_of,
             [None, Some(0), Some(0), None],
-            "{:?}",
-            arrived(&located)
+            "{arrived:?}"
         );
         assert_eq!(exclusions.summaries[0].contacts, 2);
         assert_eq!(
@@ -215,7 +213,7 @@ mod tests {
         let mut contacts: Vec<Contact> = (0..3).map(|m| answered_at(1, 9, m)).collect();
         contacts.extend((0..4).map(|m| answered_at(2, 9, m)));
         contacts.push(answered_at(3, 9, 0));
-        let exclusions = find_exclusions(&located(&contacts), &terms);
+        let exclusions = find_exclusions(Placed::new(&contacts, &arrived(&contacts)), &terms);
         let excluded = exclusions
             .reason_of
             .iter()

@@ -10,8 +10,8 @@ use chrono::{DateTime, Utc};
 use crate::exclusions::Exclusions;
 use crate::input::{Dataset, FieldSet, ImportQuality};
 use crate::measure::{
-    not_computable, CsatTally, EdgeTally, FcrTally, HandleTally, Located, MeasureContext,
-    Milestone, QueueCount, WithinTally,
+    not_computable, CsatTally, EdgeTally, FcrTally, HandleTally, MeasureContext, Milestone,
+    QueueCount, WithinTally,
 };
 use crate::model::{Contact, LabelId, Labels, Outcome, ScopeField};
 use crate::source::{Countable, Source, Threshold};
@@ -252,13 +252,13 @@ impl Source for IntervalReport {
     // Counted contacts were counted under terms that exclude none: their waits are the chart.
     fn wait_distribution(
         &self,
-        located: &[Located<IntervalRow>],
+        units: &[IntervalRow],
         exclusions: &Exclusions,
         terms: &Terms,
     ) -> WaitDistribution {
         match &self.counted_contacts {
             Some(counted) => counted.waits.distribution(terms),
-            None => wait_distribution(located, exclusions, terms),
+            None => wait_distribution(units, exclusions, terms),
         }
     }
 

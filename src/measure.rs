@@ -36,20 +36,60 @@ impl<U> Clone for Located<'_, U> {
 
 impl<U> Copy for Located<'_, U> {}
 
-impl<'a, U: Countable> Located<'a, U> {
-    /// Every unit with its arrival read in `zone`.
-    pub fn all_in(units: &'a [U], zone: &Zone) -> Vec<Located<'a, U>> {
-        let mut finder = InstantFinder::new(zone);
-        units
+/// Every unit's arrival read in `zone`, in the units' order: what placing them in periods, hours
+/// and windows reads, kept apart from the units so that a report under edited terms in the same
+/// zone reads it again without touching the units.
+pub fn arrivals_in<U: Countable>(units: &[U], zone: &Zone) -> Vec<DateTime<Utc>> {
+    let mut finder = InstantFinder::new(zone);
+    units
+        .iter()
+        .map(|unit| match unit.arrived() {
+            Timestamp::Exact(instant) => instant,
+            Timestamp::WallClock(local) => finder.instant(local),
+        })
+        .collect()
+}
+
+/// Units and their arrivals ([`arrivals_in`]), index for index.
+#[derive(Debug)]
+pub struct Placed<'a, U = Contact> {
+    units: &'a [U],
+    arrivals: &'a [DateTime<Utc>],
+}
+
+// By hand, as for `Located`: only the references are copied.
+impl<U> Clone for Placed<'_, U> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<U> Copy for Placed<'_, U> {}
+
+impl<'a, U> Placed<'a, U> {
+    /// `arrivals` must be the units' own, one each.
+    pub fn new(units: &'a [U], arrivals: &'a [DateTime<Utc>]) -> Placed<'a, U> {
+        assert_eq!(units.len(), arrivals.len(), "one arrival per unit");
+        Placed { units, arrivals }
+    }
+
+    pub fn units(&self) -> &'a [U] {
+        self.units
+    }
+
+    /// The `index`-th unit with its arrival.
+    pub fn at(&self, index: usize) -> Located<'a, U> {
+        Located {
+            unit: &self.units[index],
+            arrived: self.arrivals[index],
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Located<'a, U>> + 'a {
+        self.units
             .iter()
-            .map(|unit| Located {
-                unit,
-                arrived: match unit.arrived() {
-                    Timestamp::Exact(instant) => instant,
-                    Timestamp::WallClock(local) => finder.instant(local),
-                },
-            })
-            .collect()
+            .zip(self.arrivals)
+            .map(|(unit, &arrived)| Located { unit, arrived })
     }
 }
 
@@ -200,12 +240,12 @@ fn business_time_note(business_hours: bool) -> &'static str {
 /// Availability is measured from windows, in [`crate::availability`].
 pub fn measure<U: Countable>(
     metric: &Metric,
-    contacts: &[Located<U>],
+    contacts: Placed<U>,
     context: &MeasureContext,
 ) -> Measurement {
     let mut measuring = Measuring::new(metric, context);
-    for located in contacts {
-        measuring.add(located);
+    for located in contacts.iter() {
+        measuring.add(&located);
     }
     measuring.finish()
 }
@@ -862,11 +902,8 @@ mod tests {
             zone: &Zone::default(),
             calendar,
         };
-        measure(
-            &metric,
-            &Located::all_in(contacts, &Zone::default()),
-            &context,
-        )
+        let arrivals = arrivals_in(contacts, &Zone::default());
+        measure(&metric, Placed::new(contacts, &arrivals), &context)
     }
 
     /// The ICMI example as contacts: 860 answered in 10 s, 140 in 45 s, 10 abandoned at 2 s,

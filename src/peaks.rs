@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate, Timelike};
 use serde::Serialize;
 
 use crate::erlang::{erlang_c, required_agents, scheduled_staff, Staffing, StaffingGoal, Traffic};
-use crate::measure::{HandleTally, Located, QueueCount};
+use crate::measure::{arrivals_in, HandleTally, QueueCount};
 use crate::metrics::{QueueTally, Ratio};
 use crate::period::{PeriodFinder, PeriodKind};
 use crate::source::{Countable, Source};
@@ -113,10 +113,12 @@ pub fn weekly_profile<S: Source>(
 
 /// The last hour counts, kept: the page shows the profile again after every terms edit, and
 /// most edits (a goal, money, a target other than the first service level) leave the zone and
-/// threshold it counts at alone. Only the staffing, cheap, is then computed anew.
+/// threshold it counts at alone. Only the staffing, cheap, is then computed anew. A new
+/// threshold counts again from the hours the contacts were placed in, kept while the zone stays.
 #[derive(Debug, Default)]
 pub struct ProfileMemo {
     last: Option<HourCounts>,
+    places: Option<HourPlaces>,
 }
 
 impl ProfileMemo {
@@ -135,7 +137,16 @@ impl ProfileMemo {
             {
                 counts
             }
-            _ => HourCounts::of(dataset, &terms.zone, threshold_secs, goal),
+            _ => {
+                let units = dataset.units();
+                let places = match self.places.take() {
+                    Some(places) if places.zone == terms.zone && places.hold(units) => places,
+                    _ => HourPlaces::of(units, &terms.zone),
+                };
+                let counts = HourCounts::of(dataset, &places, threshold_secs, goal);
+                self.places = Some(places);
+                counts
+            }
         };
         let profile = profile_from(&counts, goal, options);
         self.last = Some(counts);
@@ -158,8 +169,54 @@ struct HourCounts {
     days: [usize; 7],
 }
 
+/// Each unit's hour of the week in one zone, and how many distinct dates of each weekday the
+/// units arrived on: what counting the hours reads of the arrivals, whatever the threshold.
+#[derive(Debug)]
+struct HourPlaces {
+    zone: Zone,
+    /// Per unit, in order: weekday × 24 + hour, Monday 00:00 being 0.
+    hour_of_week: Vec<u8>,
+    days: [usize; 7],
+}
+
+impl HourPlaces {
+    fn of<U: Countable>(units: &[U], zone: &Zone) -> HourPlaces {
+        let mut dates: Vec<Vec<NaiveDate>> = vec![Vec::new(); 7];
+        // The hour holding each arrival, found as a run of contacts in time order goes by.
+        let mut hours = PeriodFinder::new(PeriodKind::Interval60, zone);
+        let hour_of_week = arrivals_in(units, zone)
+            .into_iter()
+            .map(|arrived| {
+                let local = hours.containing(arrived).wall_clock_start();
+                let weekday = local.weekday().num_days_from_monday() as usize;
+                let seen = &mut dates[weekday];
+                if seen.last() != Some(&local.date()) && !seen.contains(&local.date()) {
+                    seen.push(local.date());
+                }
+                (weekday * 24 + local.hour() as usize) as u8
+            })
+            .collect();
+        HourPlaces {
+            zone: zone.clone(),
+            hour_of_week,
+            days: std::array::from_fn(|weekday| dates[weekday].len()),
+        }
+    }
+
+    /// Whether these are the places of `units` (of as many units, at least: a memo serves one
+    /// dataset).
+    fn hold<U>(&self, units: &[U]) -> bool {
+        self.hour_of_week.len() == units.len()
+    }
+}
+
 impl HourCounts {
-    fn of<S: Source>(dataset: &S, zone: &Zone, threshold_secs: f64, goal: f64) -> HourCounts {
+    fn of<S: Source>(
+        dataset: &S,
+        places: &HourPlaces,
+        threshold_secs: f64,
+        goal: f64,
+    ) -> HourCounts {
         let service_level_known = dataset
             .not_computable(&Target::new(
                 Metric::ServiceLevel {
@@ -170,40 +227,31 @@ impl HourCounts {
                 goal,
             ))
             .is_none();
-        HourCounts::counted(dataset.units(), zone, threshold_secs, service_level_known)
+        HourCounts::counted(dataset.units(), places, threshold_secs, service_level_known)
     }
 
     fn counted<U: Countable>(
         units: &[U],
-        zone: &Zone,
+        places: &HourPlaces,
         threshold_secs: f64,
         service_level_known: bool,
     ) -> HourCounts {
         let mut counted: Vec<(QueueCount, HandleTally)> =
             (0..7 * 24).map(|_| Default::default()).collect();
-        let mut dates: Vec<Vec<NaiveDate>> = vec![Vec::new(); 7];
-        // The hour holding each arrival, found as a run of contacts in time order goes by.
-        let mut hours = PeriodFinder::new(PeriodKind::Interval60, zone);
-        for contact in &Located::all_in(units, zone) {
-            let local = hours.containing(contact.arrived).wall_clock_start();
-            let weekday = local.weekday().num_days_from_monday() as usize;
-            let (queue, handled) = &mut counted[weekday * 24 + local.hour() as usize];
-            contact.unit.add_queue(queue, threshold_secs, 0.0);
-            contact.unit.add_handle(handled);
-            let seen = &mut dates[weekday];
-            if seen.last() != Some(&local.date()) && !seen.contains(&local.date()) {
-                seen.push(local.date());
-            }
+        for (unit, &hour) in units.iter().zip(&places.hour_of_week) {
+            let (queue, handled) = &mut counted[usize::from(hour)];
+            unit.add_queue(queue, threshold_secs, 0.0);
+            unit.add_handle(handled);
         }
         HourCounts {
-            zone: zone.clone(),
+            zone: places.zone.clone(),
             threshold_secs,
             service_level_known,
             hours: counted
                 .into_iter()
                 .map(|(queue, handled)| (queue.tally, handled))
                 .collect(),
-            days: std::array::from_fn(|weekday| dates[weekday].len()),
+            days: places.days,
         }
     }
 }
@@ -215,7 +263,12 @@ pub fn without_hours(terms: &Terms, options: &CapacityOptions, why: &str) -> Wee
     WeeklyProfile {
         finding: why.to_owned(),
         ..profile_from(
-            &HourCounts::counted(&none, &terms.zone, threshold_secs, false),
+            &HourCounts::counted(
+                &none,
+                &HourPlaces::of(&none, &terms.zone),
+                threshold_secs,
+                false,
+            ),
             goal,
             options,
         )

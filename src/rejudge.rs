@@ -1,85 +1,39 @@
-//! A terms edit that moves only what judges the values — goals, labels, credit rules, the fee,
-//! the cap — needs no new pass over the data: the last report's values are judged again and
-//! the credits computed anew. The page's what-if edits are mostly these, and a pass over a
-//! million contacts is tens of milliseconds where judging again is well under one.
+//! A terms edit is mostly an edit of one thing: a goal, a label, the fee, one target's threshold.
+//! The memo keeps the last report and its terms, so the next report carries over every target
+//! the edit left as it was measured (judged again where only its goal moved) and measures the
+//! others alone ([`build_report_after`](crate::report::build_report_after)), with the contacts
+//! placed in time once per zone: a goal edit needs no pass over the data, a threshold edit a
+//! pass for that one target.
 
-use crate::credits::compute_credits;
-use crate::report::{AgreementSummary, Report};
+use crate::report::{Earlier, Placement, Report};
 use crate::suggest::History;
 use crate::terms::Terms;
 
-/// The last report made and the terms it was made under, to judge again on the next edit.
+/// The last report made and the terms it was made under, and the dataset's places in time.
 #[derive(Debug, Default)]
 pub struct ReportMemo {
     last: Option<(Terms, Report)>,
+    placement: Placement,
+    targets_measured: usize,
 }
 
 impl ReportMemo {
-    /// The report of `dataset` under `terms`: the last report judged again where that is
-    /// exactly what a new one would be ([`rejudged`]), else made anew. The memo belongs to
-    /// one dataset: a new dataset takes a new memo.
+    /// The report of `dataset` under `terms`, made after the last one where there is one. The
+    /// memo belongs to one dataset: a new dataset takes a new memo.
     pub fn report<H: History>(&mut self, dataset: &H, terms: &Terms) -> Report {
-        let again = self.last.as_ref().and_then(|(previous, report)| {
-            rejudged(report, previous, terms, |target| {
-                dataset.measures_apart_from_goal(target)
-            })
-        });
-        let report = again.unwrap_or_else(|| dataset.report(terms));
-        self.last = Some((terms.clone(), report.clone()));
-        report
+        let earlier = self
+            .last
+            .as_ref()
+            .map(|(terms, report)| Earlier { terms, report });
+        let remade = dataset.report_after(terms, earlier, &mut self.placement);
+        self.last = Some((terms.clone(), remade.report.clone()));
+        self.targets_measured = remade.targets_measured;
+        remade.report
     }
-}
 
-/// `report`, made under `previous`, as `terms` make it, without a pass over the data — or
-/// `None` when the two measure anything differently (a threshold, a scope, a period, the zone,
-/// an exclusion…), or when a moved goal is one the measurement reads (interval attainment, a
-/// percentile known only at an interval report's edges: `measures_apart_from_goal` says).
-pub fn rejudged(
-    report: &Report,
-    previous: &Terms,
-    terms: &Terms,
-    measures_apart_from_goal: impl Fn(&crate::target::Target) -> bool,
-) -> Option<Report> {
-    if measured(previous) != measured(terms) {
-        return None;
+    /// How many targets of the last report needed a pass over the data (the rest were carried
+    /// over from the report before).
+    pub fn targets_measured(&self) -> usize {
+        self.targets_measured
     }
-    let mut targets = Vec::with_capacity(terms.targets.len());
-    for ((before, after), results) in previous
-        .targets
-        .iter()
-        .zip(&terms.targets)
-        .zip(&report.targets)
-    {
-        let mut results = if before.goal == after.goal {
-            results.clone()
-        } else if measures_apart_from_goal(after) {
-            results.judged_at(after.goal)
-        } else {
-            return None;
-        };
-        results.label.clone_from(&after.label);
-        targets.push(results);
-    }
-    Some(Report {
-        agreement: AgreementSummary::of(terms),
-        credits: compute_credits(terms, &targets),
-        targets,
-        ..report.clone()
-    })
-}
-
-/// What of the terms a report's measurement reads: all but the name, the goals, the labels
-/// and the money.
-fn measured(terms: &Terms) -> Terms {
-    let mut measured = terms.clone();
-    measured.name = None;
-    measured.currency = None;
-    measured.fee_per_period = None;
-    measured.credits = None;
-    for target in &mut measured.targets {
-        target.goal = 0.0;
-        target.label.clear();
-        target.credit = None;
-    }
-    measured
 }

@@ -17,7 +17,7 @@ use crate::peaks::{average_load_profile, CapacityOptions, ProfileMemo, WeeklyPro
 use crate::pushdown::{push_down_sql, PushDown};
 use crate::records::RecordSplitter;
 use crate::reduced::ContactCounter;
-use crate::report::{build_report, Report};
+use crate::report::{build_report, Earlier, Placement, Remade, Report};
 use crate::source::{Countable, Source};
 use crate::suggest::{suggest, History, TargetSuggestions};
 use crate::target::Target;
@@ -97,6 +97,17 @@ macro_rules! by_shape {
 impl History for Input {
     fn report(&self, terms: &Terms) -> Report {
         Input::report(self, terms)
+    }
+
+    fn report_after(
+        &self,
+        terms: &Terms,
+        earlier: Option<Earlier>,
+        placement: &mut Placement,
+    ) -> Remade {
+        by_shape!(self,
+            source => source.report_after(terms, earlier, placement),
+            history => history.report_after(terms, earlier, placement))
     }
 
     fn has_weeks(&self) -> bool {

@@ -8,8 +8,8 @@ use chrono::{DateTime, Duration, Utc};
 use crate::exclusions::Exclusions;
 use crate::input::{Dataset, Field, ImportQuality};
 use crate::measure::{
-    not_computable, CsatTally, EdgeTally, FcrTally, HandleTally, Located, MeasureContext,
-    Milestone, QueueCount, WithinTally,
+    not_computable, CsatTally, EdgeTally, FcrTally, HandleTally, MeasureContext, Milestone,
+    QueueCount, WithinTally,
 };
 use crate::model::{Contact, LabelId, Labels, Moment, Outcome, ScopeField};
 use crate::target::Target;
@@ -84,11 +84,11 @@ pub trait Source {
     /// the source kept its waits apart (contacts counted as they were read).
     fn wait_distribution(
         &self,
-        located: &[Located<Self::Unit>],
+        units: &[Self::Unit],
         exclusions: &Exclusions,
         terms: &Terms,
     ) -> WaitDistribution {
-        wait_distribution(located, exclusions, terms)
+        wait_distribution(units, exclusions, terms)
     }
 }
 

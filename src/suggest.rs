@@ -9,7 +9,9 @@ use crate::compliance::Status;
 use crate::credits::compute_credits;
 use crate::money::Money;
 use crate::period::PeriodKind;
-use crate::report::{build_report, Report, TargetResults};
+use crate::report::{
+    build_report, build_report_after, Earlier, Placement, Remade, Report, TargetResults,
+};
 use crate::source::{Countable, Source};
 use crate::target::{Direction, Metric, Target, Unit};
 use crate::terms::Terms;
@@ -100,6 +102,15 @@ pub struct Candidate {
 pub trait History {
     /// The report of the history under `terms`.
     fn report(&self, terms: &Terms) -> Report;
+    /// The report under `terms` made after `earlier` (a report of this history), taking what
+    /// the edit of the terms left as it was measured, and the places in time of the units kept
+    /// in `placement`.
+    fn report_after(
+        &self,
+        terms: &Terms,
+        earlier: Option<Earlier>,
+        placement: &mut Placement,
+    ) -> Remade;
     /// Whether the history can be read week by week when it has too few months (contacts and
     /// interval reports can; a monthly KPI history cannot).
     fn has_weeks(&self) -> bool;
@@ -111,6 +122,15 @@ pub trait History {
 impl<S: Source> History for S {
     fn report(&self, terms: &Terms) -> Report {
         build_report(self, terms)
+    }
+
+    fn report_after(
+        &self,
+        terms: &Terms,
+        earlier: Option<Earlier>,
+        placement: &mut Placement,
+    ) -> Remade {
+        build_report_after(self, terms, earlier, placement)
     }
 
     fn has_weeks(&self) -> bool {

@@ -4,11 +4,12 @@
 //! stricter threshold would move the service level.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::exclusions::Exclusions;
-use crate::measure::{EdgeTally, Located};
+use crate::measure::EdgeTally;
 use crate::metrics::nearest_rank;
 use crate::source::Countable;
 use crate::target::Metric;
@@ -48,21 +49,52 @@ pub struct WaitCurve {
     /// The points are an interval report's counts within its edges: exact at each edge,
     /// unknown between them, and short of 100 % when waits run past the last edge.
     pub counted_at_edges: bool,
+    /// Every distinct wait with how many waited it or less, kept (shared, not copied, when the
+    /// report is) so that a new threshold is read from them without a pass over the contacts;
+    /// empty for counts at edges, whose points hold every edge.
+    #[serde(skip)]
+    runs: Arc<[(f64, u64)]>,
 }
 
-/// The wait distribution of the `located` contacts under `terms`, leaving out the excluded
-/// ones: the report's own located contacts and exclusions, so nothing is resolved twice.
+impl WaitDistribution {
+    /// The same distribution read against `threshold_secs`: what a new service-level threshold
+    /// changes of it, without a pass over the contacts.
+    pub fn at_threshold(&self, threshold_secs: Option<f64>) -> WaitDistribution {
+        WaitDistribution {
+            threshold_secs,
+            answered: self.answered.at_threshold(threshold_secs),
+            abandoned: self.abandoned.at_threshold(threshold_secs),
+        }
+    }
+}
+
+impl WaitCurve {
+    fn at_threshold(&self, threshold_secs: Option<f64>) -> WaitCurve {
+        let within_threshold_percent = if self.counted_at_edges {
+            threshold_at_edges(&self.points, self.contacts, threshold_secs)
+        } else {
+            threshold_in_runs(&self.runs, threshold_secs)
+        };
+        WaitCurve {
+            within_threshold_percent,
+            ..self.clone()
+        }
+    }
+}
+
+/// The wait distribution of `units` under `terms`, leaving out the excluded ones (the report's
+/// own exclusions, so nothing is resolved twice).
 pub fn wait_distribution<U: Countable>(
-    located: &[Located<U>],
+    units: &[U],
     exclusions: &Exclusions,
     terms: &Terms,
 ) -> WaitDistribution {
     let threshold_secs = chart_threshold(terms);
     if !U::SINGLE_WAITS {
         let (mut answered, mut abandoned) = (EdgeTally::default(), EdgeTally::default());
-        for (located, reason) in located.iter().zip(&exclusions.reason_of) {
+        for (unit, reason) in units.iter().zip(&exclusions.reason_of) {
             if reason.is_none() {
-                located.unit.add_edge_counts(&mut answered, &mut abandoned);
+                unit.add_edge_counts(&mut answered, &mut abandoned);
             }
         }
         return WaitDistribution {
@@ -73,9 +105,9 @@ pub fn wait_distribution<U: Countable>(
     }
     let mut answered = Vec::new();
     let mut abandoned = Vec::new();
-    for (located, reason) in located.iter().zip(&exclusions.reason_of) {
+    for (unit, reason) in units.iter().zip(&exclusions.reason_of) {
         if reason.is_none() {
-            located.unit.add_wait_samples(&mut answered, &mut abandoned);
+            unit.add_wait_samples(&mut answered, &mut abandoned);
         }
     }
     WaitDistribution {
@@ -86,7 +118,7 @@ pub fn wait_distribution<U: Countable>(
 }
 
 /// The threshold the chart marks: the first service-level target's.
-fn chart_threshold(terms: &Terms) -> Option<f64> {
+pub fn chart_threshold(terms: &Terms) -> Option<f64> {
     terms.targets.iter().find_map(|target| match target.metric {
         Metric::ServiceLevel { threshold_secs, .. } => Some(threshold_secs),
         _ => None,
@@ -141,15 +173,24 @@ fn curve_of_runs(runs: &[(f64, u64)], threshold_secs: Option<f64>) -> WaitCurve 
     let at_rank = |p: f64| (n > 0).then(|| run_of(nearest_rank(p, n as usize) as u64).0);
     WaitCurve {
         contacts: n as u32,
-        within_threshold_percent: threshold_secs.filter(|_| n > 0).map(|threshold| {
-            let within = runs.partition_point(|&(wait, _)| wait <= threshold);
-            percent(within.checked_sub(1).map_or(0, |last| runs[last].1))
-        }),
+        within_threshold_percent: threshold_in_runs(runs, threshold_secs),
         median_secs: at_rank(50.0),
         p90_secs: at_rank(90.0),
         points,
         counted_at_edges: false,
+        runs: runs.into(),
     }
+}
+
+/// The percent of the waits of `runs` within the threshold; `None` without one or without
+/// waits.
+fn threshold_in_runs(runs: &[(f64, u64)], threshold_secs: Option<f64>) -> Option<f64> {
+    let n = runs.last().map_or(0, |&(_, through)| through);
+    threshold_secs.filter(|_| n > 0).map(|threshold| {
+        let within = runs.partition_point(|&(wait, _)| wait <= threshold);
+        let through = within.checked_sub(1).map_or(0, |last| runs[last].1);
+        through as f64 * 100.0 / n as f64
+    })
 }
 
 /// Every distinct wait with how many answered and abandoned contacts waited it: the wait chart
@@ -211,28 +252,39 @@ impl WaitCounts {
 fn curve_at_edges(tally: &EdgeTally, threshold_secs: Option<f64>) -> WaitCurve {
     let known = tally.contacts > 0 && !tally.within.is_empty();
     let percent = |count: u32| f64::from(count) * 100.0 / f64::from(tally.contacts);
+    let contacts = if known { tally.contacts } else { 0 };
+    let points: Vec<[f64; 2]> = if known {
+        tally
+            .within
+            .iter()
+            .map(|&(edge, count)| [edge, percent(count)])
+            .collect()
+    } else {
+        Vec::new()
+    };
     WaitCurve {
-        contacts: if known { tally.contacts } else { 0 },
-        points: if known {
-            tally
-                .within
-                .iter()
-                .map(|&(edge, count)| [edge, percent(count)])
-                .collect()
-        } else {
-            Vec::new()
-        },
-        within_threshold_percent: threshold_secs.filter(|_| known).and_then(|threshold| {
-            tally
-                .within
-                .iter()
-                .find(|(edge, _)| *edge == threshold)
-                .map(|&(_, count)| percent(count))
-        }),
+        contacts,
+        within_threshold_percent: threshold_at_edges(&points, contacts, threshold_secs),
+        points,
         median_secs: None,
         p90_secs: None,
         counted_at_edges: true,
+        runs: Arc::new([]),
     }
+}
+
+/// The percent within the threshold read from counts at edges: known only when the threshold
+/// is an edge.
+fn threshold_at_edges(
+    points: &[[f64; 2]],
+    contacts: u32,
+    threshold_secs: Option<f64>,
+) -> Option<f64> {
+    let threshold = threshold_secs.filter(|_| contacts > 0)?;
+    points
+        .iter()
+        .find(|[edge, _]| *edge == threshold)
+        .map(|&[_, percent]| percent)
 }
 
 #[cfg(test)]
