@@ -3,7 +3,7 @@
 // and by the browser tests.
 //   node scripts/serve.mjs [port]      (default 8080)
 import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -46,7 +46,16 @@ export function startServer({ root = WWW_ROOT, port = 8080 } = {}) {
     }
     try {
       const body = await readFile(file);
+      // A validator, as static hosts send one: the browser revalidates (no-cache) without the
+      // body, and the page's service worker stores a file again only when it changed.
+      const { size, mtimeMs } = await stat(file);
+      const tag = `W/"${size.toString(16)}-${Math.floor(mtimeMs).toString(16)}"`;
+      if (request.headers['if-none-match'] === tag) {
+        response.writeHead(304, { ETag: tag, 'Cache-Control': 'no-cache' }).end();
+        return;
+      }
       response.writeHead(200, {
+        ETag: tag,
         'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
         'Content-Security-Policy': CONTENT_SECURITY_POLICY,
         'X-Content-Type-Options': 'nosniff',

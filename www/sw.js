@@ -60,8 +60,14 @@ self.addEventListener('fetch', (event) => {
   event.respondWith((async () => {
     const cache = await caches.open(CACHE);
     try {
-      const response = await fetch(request);
-      if (response.ok) await cache.put(request, response.clone());
+      const [response, cached] = await Promise.all([fetch(request), cache.match(request)]);
+      // Stored only when it changed (its validator differs from the stored copy's), and while
+      // the page already has it: writing a copy of every answer, awaited, was 20 ms of the
+      // wasm's start-up on every visit.
+      const tag = response.headers.get('ETag');
+      if (response.ok && (!tag || cached?.headers.get('ETag') !== tag)) {
+        event.waitUntil(cache.put(request, response.clone()));
+      }
       return response;
     } catch (error) {
       const cached = await cache.match(request, { ignoreSearch: true });
