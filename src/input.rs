@@ -732,11 +732,24 @@ fn is_missing(cell: &str) -> bool {
     /// The longest marker: longer cells are values, told without comparing (every cell of a
     /// file passes here).
     const LONGEST_MARKER: usize = 4;
+    // No marker starts with a digit, as most short cells (flags, scores) do.
+    let starts_with_digit = cell.as_bytes().first().is_some_and(u8::is_ascii_digit);
     cell.is_empty()
         || cell.len() <= LONGEST_MARKER
+            && !starts_with_digit
             && MISSING_MARKERS
                 .iter()
                 .any(|marker| cell.eq_ignore_ascii_case(marker))
+}
+
+/// `cell` without surrounding whitespace. Most cells begin and end with a visible ASCII
+/// character and are returned as they are without `str::trim`'s Unicode scan, run on every
+/// cell of a file.
+fn trim_cell(cell: &str) -> &str {
+    match (cell.as_bytes().first(), cell.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => cell,
+        _ => cell.trim(),
+    }
 }
 
 /// Whether a cell reads as a value rather than a column name (for header detection).
@@ -975,7 +988,7 @@ impl Reading {
     /// Reads one record: passed over when all its cells are blank or it is the header still
     /// ahead, else a contact or a counted skip.
     fn take(&mut self, record: &Record) {
-        if record.iter().all(|cell| cell.trim().is_empty()) {
+        if record.iter().all(|cell| trim_cell(cell).is_empty()) {
             return;
         }
         if std::mem::take(&mut self.header_ahead) {
@@ -1032,7 +1045,7 @@ impl Reading {
     /// A present, non-empty cell of the field's column; a marker of no value is empty.
     fn cell<'r>(&mut self, record: &'r Record, field: MappedField) -> Option<(&'r str, usize)> {
         let column = self.plan.of(field)?;
-        let value = record.get(column).unwrap_or("").trim();
+        let value = trim_cell(record.get(column).unwrap_or(""));
         if value.is_empty() {
             return None;
         }

@@ -76,6 +76,8 @@ pub struct RecordSplitter {
     line_ends: u64,
     /// …and whether the last byte read was a CR, whose LF may open the next chunk.
     after_cr: bool,
+    /// Line ends read since the last record was emitted.
+    record_line_ends: u64,
     record: Record,
 }
 
@@ -89,6 +91,7 @@ impl RecordSplitter {
             ends_len: 0,
             line_ends: 0,
             after_cr: false,
+            record_line_ends: 0,
             record: Record::default(),
         }
     }
@@ -115,7 +118,9 @@ impl RecordSplitter {
                 &mut self.cells[self.cells_len..],
                 &mut self.ends[self.ends_len..],
             );
-            self.line_ends += count_line_ends(&input[..read], &mut self.after_cr);
+            let line_ends = count_line_ends(&input[..read], &mut self.after_cr);
+            self.line_ends += line_ends;
+            self.record_line_ends += line_ends;
             input = &input[read..];
             self.cells_len += written;
             self.ends_len += ended;
@@ -132,7 +137,15 @@ impl RecordSplitter {
                     } else {
                         self.line_ends
                     };
-                    let first_line = last_line - count_line_ends(cells, &mut false);
+                    // A record ended by the one line end read with it holds none in its cells
+                    // (most records: no second scan of their bytes).
+                    let in_cells = if self.record_line_ends == 1 && !at_end {
+                        0
+                    } else {
+                        count_line_ends(cells, &mut false)
+                    };
+                    self.record_line_ends = 0;
+                    let first_line = last_line - in_cells;
                     self.record
                         .fill(cells, &self.ends[..self.ends_len], first_line);
                     emit(&self.record);
@@ -151,20 +164,23 @@ impl RecordSplitter {
 /// Line ends in `bytes`: CRLF, LF or a lone CR, as csv-core ends lines. `after_cr` carries a
 /// CR at the end of one chunk over to an LF at the start of the next.
 fn count_line_ends(bytes: &[u8], after_cr: &mut bool) -> u64 {
-    let count = |wanted: u8| bytes.iter().filter(|&&byte| byte == wanted).count() as u64;
-    let line_feeds = count(b'\n');
-    let carriage_returns = count(b'\r');
-    let mut pairs = 0;
-    if carriage_returns > 0 || *after_cr {
-        pairs = bytes.windows(2).filter(|pair| pair == b"\r\n").count() as u64;
-        if *after_cr && bytes.first() == Some(&b'\n') {
-            pairs += 1;
+    // One SIMD search (memchr, csv-core's own dependency) for both bytes: counting byte by byte
+    // was a tenth of an import.
+    let mut count = 0;
+    for at in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        let follows_cr = match at.checked_sub(1) {
+            Some(before) => bytes[before] == b'\r',
+            None => *after_cr,
+        };
+        // An LF right after a CR ends the line the CR ended.
+        if !(bytes[at] == b'\n' && follows_cr) {
+            count += 1;
         }
     }
     if let Some(&last) = bytes.last() {
         *after_cr = last == b'\r';
     }
-    line_feeds + carriage_returns - pairs
+    count
 }
 
 #[cfg(test)]
