@@ -273,17 +273,18 @@ pub fn build_report_after<S: Source>(
         .map(|target| earlier.and_then(|earlier| earlier.carried(target, dataset)))
         .collect();
     let targets_measured = carried.iter().filter(|results| results.is_none()).count();
-    let (periods, exclusion_summaries, waits, targets) = match earlier {
-        Some(earlier) if targets_measured == 0 => (
-            earlier.report.periods.clone(),
-            earlier.report.exclusions.clone(),
-            earlier.report.waits.at_threshold(chart_threshold(terms)),
-            carried.into_iter().flatten().collect(),
-        ),
-        _ => {
+    // What the setting alone decides, carried whole from a report in the same setting.
+    let carried_setting = earlier.map(|earlier| SettingParts {
+        periods: earlier.report.periods.clone(),
+        exclusions: earlier.report.exclusions.clone(),
+        waits: earlier.report.waits.at_threshold(chart_threshold(terms)),
+    });
+    let (setting_parts, targets) = match carried_setting {
+        Some(parts) if targets_measured == 0 => (parts, carried.into_iter().flatten().collect()),
+        carried_setting => {
             placement.place(dataset.units(), &terms.zone);
             // The reporting period's contacts are grouped only when its figures are not carried.
-            let kinds = earlier
+            let kinds = carried_setting
                 .is_none()
                 .then_some(terms.period)
                 .into_iter()
@@ -306,41 +307,41 @@ pub fn build_report_after<S: Source>(
                 exclusions: &exclusions,
             };
             let targets = engine.all_target_results(groupings, carried);
-            match earlier {
-                Some(earlier) => (
-                    earlier.report.periods.clone(),
-                    earlier.report.exclusions.clone(),
-                    earlier.report.waits.at_threshold(chart_threshold(terms)),
-                    targets,
-                ),
-                None => (
-                    groupings[&terms.period]
-                        .iter()
-                        .map(|(period, members)| {
-                            period_figures(period, members, placed.units(), &exclusions)
-                        })
-                        .collect(),
-                    exclusions.summaries.clone(),
-                    dataset.wait_distribution(dataset.units(), &exclusions, terms),
-                    targets,
-                ),
-            }
+            let parts = carried_setting.unwrap_or_else(|| SettingParts {
+                periods: groupings[&terms.period]
+                    .iter()
+                    .map(|(period, members)| {
+                        period_figures(period, members, placed.units(), &exclusions)
+                    })
+                    .collect(),
+                waits: dataset.wait_distribution(dataset.units(), &exclusions, terms),
+                exclusions: exclusions.summaries,
+            });
+            (parts, targets)
         }
     };
     let report = Report {
         version: REPORT_VERSION,
         credits: compute_credits(terms, &targets),
-        waits,
+        waits: setting_parts.waits,
         quality: dataset.quality().clone(),
         agreement: AgreementSummary::of(terms),
-        periods,
-        exclusions: exclusion_summaries,
+        periods: setting_parts.periods,
+        exclusions: setting_parts.exclusions,
         targets,
     };
     Remade {
         report,
         targets_measured,
     }
+}
+
+/// The parts of a report that the setting decides, whatever the targets: the queue's figures
+/// per period, the exclusions and the wait chart (but for the threshold it marks).
+struct SettingParts {
+    periods: Vec<PeriodFigures>,
+    exclusions: Vec<ExclusionSummary>,
+    waits: WaitDistribution,
 }
 
 impl Earlier<'_> {
