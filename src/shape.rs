@@ -19,7 +19,7 @@ use crate::records::RecordSplitter;
 use crate::reduced::ContactCounter;
 use crate::report::{build_report, Earlier, Placement, Remade, Report};
 use crate::source::{Countable, Source};
-use crate::suggest::{suggest, History, TargetSuggestions};
+use crate::suggest::{suggest, suggest_from, History, TargetSuggestions};
 use crate::target::Target;
 use crate::terms::Terms;
 use crate::text::file_size;
@@ -140,6 +140,13 @@ impl Input {
 
     pub fn suggest(&self, terms: &Terms) -> Vec<TargetSuggestions> {
         by_shape!(self, source => suggest(source, terms), history => suggest(history, terms))
+    }
+
+    /// [`Input::suggest`] from the input's `report` under `terms`, made already.
+    pub fn suggest_from(&self, terms: &Terms, report: Report) -> Vec<TargetSuggestions> {
+        by_shape!(self,
+            source => suggest_from(source, terms, report),
+            history => suggest_from(history, terms, report))
     }
 
     pub fn weekly_profile(&self, terms: &Terms, options: &CapacityOptions) -> WeeklyProfile {

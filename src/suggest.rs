@@ -152,7 +152,16 @@ impl<S: Source> History for S {
 /// results again rather than reporting anew — a report per candidate made 50 reports of 12
 /// targets, five seconds on a million contacts.
 pub fn suggest<H: History>(dataset: &H, terms: &Terms) -> Vec<TargetSuggestions> {
-    let report = dataset.report(terms);
+    suggest_from(dataset, terms, dataset.report(terms))
+}
+
+/// [`suggest`] from `report`, the dataset's report under `terms` made already (the page's last
+/// report, carried over edit by edit): it is most of the suggestions' own work.
+pub fn suggest_from<H: History>(
+    dataset: &H,
+    terms: &Terms,
+    report: Report,
+) -> Vec<TargetSuggestions> {
     let months = if !dataset.has_weeks() {
         // Read as given: the weekly fallback is never taken.
         MONTHS_FOR_MONTHLY_HISTORY

@@ -136,8 +136,11 @@ impl DatasetHandle {
 
     /// Realistic targets under `terms` (DOMAIN §7): per target, its history, the attainment of
     /// its goal, and safe/balanced/stretch goals with breach probability and credit exposure.
-    pub fn suggest(&self, terms: JsValue) -> Result<JsValue, JsError> {
-        to_js(&self.input.suggest(&validated_terms(terms)?))
+    /// Their history is the report under `terms`, made as `report` makes it: after the last.
+    pub fn suggest(&mut self, terms: JsValue) -> Result<JsValue, JsError> {
+        let terms = validated_terms(terms)?;
+        let report = self.memo.report(&self.input, &terms);
+        to_js(&self.input.suggest_from(&terms, report))
     }
 
     /// Service level and volume by weekday × hour, the worst hours, and the agents each hour

@@ -4,7 +4,7 @@
 //! as a person types them. An edit of goals, labels or money measures nothing; an edit of one
 //! target's threshold, or a target added, measures that target alone; a new zone measures every
 //! target. Along the same edits, the weekly profile from the hour counts kept (`ProfileMemo`)
-//! is the one made anew.
+//! and the suggestions from the report made after the last are the ones made anew.
 
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -188,6 +188,12 @@ fn a_report_judged_again_and_a_profile_from_kept_counts_are_the_ones_made_anew()
                     _ => made_anew += 1,
                 }
                 assert_same_profile(&terms, &format!("under {file}, after {edited}"));
+                // The page's suggestions start from the report made after the last.
+                assert_eq!(
+                    serde_json::to_string(&input.suggest_from(&terms, report.clone())).unwrap(),
+                    serde_json::to_string(&input.suggest(&terms)).unwrap(),
+                    "{name} under {file}: suggestions after {edited}"
+                );
                 previous = terms;
             }
         }
