@@ -45,7 +45,6 @@ export function startServer({ root = WWW_ROOT, port = 8080 } = {}) {
       return;
     }
     try {
-      const body = await readFile(file);
       // A validator, as static hosts send one: the browser revalidates (no-cache) without the
       // body, and the page's service worker stores a file again only when it changed.
       const { size, mtimeMs } = await stat(file);
@@ -54,6 +53,7 @@ export function startServer({ root = WWW_ROOT, port = 8080 } = {}) {
         response.writeHead(304, { ETag: tag, 'Cache-Control': 'no-cache' }).end();
         return;
       }
+      const body = await readFile(file);
       response.writeHead(200, {
         ETag: tag,
         'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',

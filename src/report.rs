@@ -217,23 +217,26 @@ pub struct Placement {
 }
 
 impl Placement {
-    /// Places `units` in `zone`, unless they are placed there already.
-    fn place<U: Countable>(&mut self, units: &[U], zone: &Zone) {
+    /// The arrivals of `units` in `zone` and their groupings by periods of each of `kinds`:
+    /// those kept when they were placed so already, else found now.
+    fn place<U: Countable>(
+        &mut self,
+        units: &[U],
+        zone: &Zone,
+        kinds: impl IntoIterator<Item = PeriodKind>,
+    ) -> (&[DateTime<Utc>], &HashMap<PeriodKind, Grouping>) {
         if self.zone.as_ref() != Some(zone) || self.arrivals.len() != units.len() {
             self.arrivals = arrivals_in(units, zone);
             self.groupings.clear();
             self.zone = Some(zone.clone());
         }
-    }
-
-    /// Groups the placed units by periods of `kind`, unless they are grouped so already.
-    fn group(&mut self, kind: PeriodKind) {
-        if let Some(zone) = &self.zone {
+        for kind in kinds {
             let arrivals = &self.arrivals;
             self.groupings
                 .entry(kind)
                 .or_insert_with(|| group(arrivals, kind, zone));
         }
+        (&self.arrivals, &self.groupings)
     }
 }
 
@@ -282,20 +285,14 @@ pub fn build_report_after<S: Source>(
     let (setting_parts, targets) = match carried_setting {
         Some(parts) if targets_measured == 0 => (parts, carried.into_iter().flatten().collect()),
         carried_setting => {
-            placement.place(dataset.units(), &terms.zone);
             // The reporting period's contacts are grouped only when its figures are not carried.
             let kinds = carried_setting
                 .is_none()
                 .then_some(terms.period)
                 .into_iter()
                 .chain(measured(&terms.targets, &carried).map(|target| target.period));
-            for kind in kinds {
-                placement.group(kind);
-            }
-            let (placed, groupings) = (
-                Placed::new(dataset.units(), &placement.arrivals),
-                &placement.groupings,
-            );
+            let (arrivals, groupings) = placement.place(dataset.units(), &terms.zone, kinds);
+            let placed = Placed::new(dataset.units(), arrivals);
             let mut exclusions = find_exclusions(placed, terms);
             if let Some(minutes) = dataset.interval_minutes() {
                 note_cut_intervals(&mut exclusions, terms, minutes);
@@ -545,6 +542,11 @@ impl<'a, S: Source> Engine<'a, S> {
         groupings: &HashMap<PeriodKind, Grouping>,
         carried: Vec<Option<TargetResults>>,
     ) -> Vec<TargetResults> {
+        let mut kinds: Vec<PeriodKind> = measured(&self.terms.targets, &carried)
+            .map(|target| target.period)
+            .collect();
+        kinds.sort_unstable();
+        kinds.dedup();
         let plans: Vec<Plan> = self
             .terms
             .targets
@@ -559,16 +561,6 @@ impl<'a, S: Source> Engine<'a, S> {
             })
             .collect();
         let mut results: Vec<Vec<PeriodResult>> = vec![Vec::new(); self.terms.targets.len()];
-        let mut kinds: Vec<PeriodKind> = self
-            .terms
-            .targets
-            .iter()
-            .zip(&plans)
-            .filter(|(_, plan)| !matches!(plan, Plan::Carried(_)))
-            .map(|(target, _)| target.period)
-            .collect();
-        kinds.sort_unstable();
-        kinds.dedup();
         for kind in kinds {
             let passing: Vec<(usize, &ScopeFilter)> = plans
                 .iter()
