@@ -16,8 +16,8 @@ use crate::model::{Contact, Labels, Moment, Outcome, ScopeField};
 use crate::records::{Record, RecordSplitter};
 use crate::text::spreadsheet_safe;
 use crate::values::{
-    parse_duration, parse_number, parse_score, parse_time_of_day, parse_yes_no, DateOrder,
-    DurationError, NumberWriting, TimeFormat, Timestamp,
+    parse_duration, parse_number, parse_score, parse_time_of_day, parse_yes_no, trim_cell,
+    DateOrder, DurationError, NumberWriting, TimeFormat, Timestamp,
 };
 
 /// How many line numbers each skip reason keeps, so a user can find the first bad rows without
@@ -733,23 +733,17 @@ fn is_missing(cell: &str) -> bool {
     /// file passes here).
     const LONGEST_MARKER: usize = 4;
     // No marker starts with a digit, as most short cells (flags, scores) do.
-    let starts_with_digit = cell.as_bytes().first().is_some_and(u8::is_ascii_digit);
+    // Every marker starts with one of these, unlike most short cells (flags, scores, labels).
+    let may_be_marker = cell
+        .as_bytes()
+        .first()
+        .is_some_and(|first| matches!(first.to_ascii_lowercase(), b'?' | b'-' | b'n'));
     cell.is_empty()
         || cell.len() <= LONGEST_MARKER
-            && !starts_with_digit
+            && may_be_marker
             && MISSING_MARKERS
                 .iter()
                 .any(|marker| cell.eq_ignore_ascii_case(marker))
-}
-
-/// `cell` without surrounding whitespace. Most cells begin and end with a visible ASCII
-/// character and are returned as they are without `str::trim`'s Unicode scan, run on every
-/// cell of a file.
-fn trim_cell(cell: &str) -> &str {
-    match (cell.as_bytes().first(), cell.as_bytes().last()) {
-        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => cell,
-        _ => cell.trim(),
-    }
 }
 
 /// Whether a cell reads as a value rather than a column name (for header detection).
