@@ -20,7 +20,7 @@ use crate::metrics::{abandonment_rate, average_speed_of_answer, Ratio};
 use crate::period::{Period, PeriodFinder, PeriodKind};
 use crate::source::{Countable, Source};
 use crate::suggest::History;
-use crate::target::{Direction, Metric, ScopeFilter, Target, Unit};
+use crate::target::{Direction, Metric, ScopeFilter, ScopeTable, Target, Unit};
 use crate::terms::Terms;
 use crate::text::{count, count_of};
 use crate::timespan::Span;
@@ -635,8 +635,8 @@ impl<'a, S: Source> Engine<'a, S> {
             .iter()
             .map(|&(index, _)| TargetPass::new(&self.terms.targets[index], &context))
             .collect();
-        // Targets with one scope share its test: three channels are three tests per contact,
-        // not twelve.
+        // Targets with one scope share its test, and the scopes are told apart by one table
+        // look-up per label field: three channels are not twelve tests per contact.
         let mut scopes: Vec<(&ScopeFilter, Vec<usize>)> = Vec::new();
         for (position, &(_, filter)) in passing.iter().enumerate() {
             match scopes.iter_mut().find(|(known, _)| *known == filter) {
@@ -644,14 +644,19 @@ impl<'a, S: Source> Engine<'a, S> {
                 None => scopes.push((filter, vec![position])),
             }
         }
-        for &index in members {
-            let located = &self.placed.at(index as usize);
-            let reason = self.exclusions.reason_of[index as usize];
-            for (filter, positions) in &scopes {
-                if filter.admits(located.unit.scope()) {
+        for scopes in scopes.chunks(ScopeTable::MOST_SCOPES) {
+            let filters: Vec<&ScopeFilter> = scopes.iter().map(|(filter, _)| *filter).collect();
+            let table = ScopeTable::new(&filters);
+            for &index in members {
+                let located = &self.placed.at(index as usize);
+                let reason = self.exclusions.reason_of[index as usize];
+                let mut admitting = table.admitting(located.unit.scope());
+                while admitting != 0 {
+                    let (_, positions) = &scopes[admitting.trailing_zeros() as usize];
                     for &position in positions {
                         passes[position].add(located, reason, &context);
                     }
+                    admitting &= admitting - 1;
                 }
             }
         }

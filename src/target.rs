@@ -269,13 +269,78 @@ impl ScopeFilter {
     /// Whether a contact with these labels is in scope; a contact without a label for a field
     /// the scope restricts is out.
     pub fn admits(&self, labels: &[Option<LabelId>; 3]) -> bool {
-        self.allowed
-            .iter()
-            .zip(labels)
-            .all(|(allowed, label)| match allowed {
-                None => true,
-                Some(ids) => label.is_some_and(|label| ids.contains(&label)),
-            })
+        (0..labels.len()).all(|field| self.admits_on(field, labels[field]))
+    }
+
+    /// Whether a contact with this label (or none) for one field is in scope on that field.
+    fn admits_on(&self, field: usize, label: Option<LabelId>) -> bool {
+        match &self.allowed[field] {
+            None => true,
+            Some(ids) => label.is_some_and(|label| ids.contains(&label)),
+        }
+    }
+}
+
+/// Which of up to [`ScopeTable::MOST_SCOPES`] scopes admit a contact, a bit each, told by one
+/// look-up per field instead of searching every scope's labels for every contact (a report
+/// tests each contact against each scope its targets name).
+pub struct ScopeTable {
+    /// Per field, by label id + 1 (0: no label), the scopes admitting that label.
+    by_label: [Vec<u64>; 3],
+    /// Per field, the scopes admitting any label: those that do not restrict the field.
+    unrestricted: [u64; 3],
+}
+
+impl ScopeTable {
+    pub const MOST_SCOPES: usize = 64;
+
+    /// The table of `scopes`, at most [`ScopeTable::MOST_SCOPES`]: bit `i` is `scopes[i]`.
+    pub fn new(scopes: &[&ScopeFilter]) -> ScopeTable {
+        assert!(scopes.len() <= Self::MOST_SCOPES, "one bit per scope");
+        let mut by_label: [Vec<u64>; 3] = Default::default();
+        let mut unrestricted = [0; 3];
+        for (field, table) in by_label.iter_mut().enumerate() {
+            let highest = scopes
+                .iter()
+                .filter_map(|scope| scope.allowed[field].as_ref())
+                .flatten()
+                .max();
+            let labels = highest.map_or(0, |&highest| highest as usize + 1);
+            let admitting = |label: Option<LabelId>| {
+                scopes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, scope)| scope.admits_on(field, label))
+                    .fold(0, |mask, (bit, _)| mask | 1 << bit)
+            };
+            *table = std::iter::once(None)
+                .chain((0..labels as LabelId).map(Some))
+                .map(admitting)
+                .collect();
+            unrestricted[field] = scopes
+                .iter()
+                .enumerate()
+                .filter(|(_, scope)| scope.allowed[field].is_none())
+                .fold(0, |mask, (bit, _)| mask | 1 << bit);
+        }
+        ScopeTable {
+            by_label,
+            unrestricted,
+        }
+    }
+
+    /// The scopes admitting a contact with these labels, a bit each.
+    pub fn admitting(&self, labels: &[Option<LabelId>; 3]) -> u64 {
+        let mut mask = u64::MAX;
+        for (field, label) in labels.iter().enumerate() {
+            let slot = label.map_or(0, |label| label as usize + 1);
+            mask &= match self.by_label[field].get(slot) {
+                Some(&admitting) => admitting,
+                // A label no scope names is admitted only where the field is not restricted.
+                None => self.unrestricted[field],
+            };
+        }
+        mask
     }
 }
 
@@ -393,6 +458,31 @@ mod tests {
             "Service level ≥ 80 % in 20 s in ≥ 90 % of half-hour intervals"
         );
         assert_eq!(target(Metric::Asa, 30.0).default_label(), "ASA ≤ 30 s");
+    }
+
+    #[test]
+    fn the_scope_table_admits_as_each_scope_does() {
+        let scopes = [
+            ScopeFilter::new([Some(vec![0, 2]), None, None]),
+            ScopeFilter::new([None, None, None]),
+            ScopeFilter::new([Some(vec![1]), Some(vec![0]), None]),
+            ScopeFilter::new([None, Some(vec![3]), Some(vec![0, 1])]),
+        ];
+        let table = ScopeTable::new(&scopes.iter().collect::<Vec<_>>());
+        let labels = [None, Some(0), Some(1), Some(2), Some(3), Some(9)];
+        for &channel in &labels {
+            for &priority in &labels {
+                for &queue in &labels {
+                    let contact = [channel, priority, queue];
+                    let expected = scopes
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, scope)| scope.admits(&contact))
+                        .fold(0, |mask, (bit, _)| mask | 1 << bit);
+                    assert_eq!(table.admitting(&contact), expected, "{contact:?}");
+                }
+            }
+        }
     }
 
     #[test]
