@@ -269,15 +269,15 @@ pub fn build_report_after<S: Source>(
     earlier: Option<Earlier>,
     placement: &mut Placement,
 ) -> Remade {
-    let earlier = earlier.filter(|earlier| setting(earlier.terms) == setting(terms));
+    let same_setting = earlier.filter(|earlier| setting(earlier.terms) == setting(terms));
     let carried: Vec<Option<TargetResults>> = terms
         .targets
         .iter()
-        .map(|target| earlier.and_then(|earlier| earlier.carried(target, dataset)))
+        .map(|target| same_setting.and_then(|earlier| earlier.carried(target, dataset)))
         .collect();
     let targets_measured = carried.iter().filter(|results| results.is_none()).count();
     // What the setting alone decides, carried whole from a report in the same setting.
-    let carried_setting = earlier.map(|earlier| SettingParts {
+    let carried_setting = same_setting.map(|earlier| SettingParts {
         periods: earlier.report.periods.clone(),
         exclusions: earlier.report.exclusions.clone(),
         waits: earlier.report.waits.at_threshold(chart_threshold(terms)),
@@ -311,7 +311,17 @@ pub fn build_report_after<S: Source>(
                         period_figures(period, members, placed.units(), &exclusions)
                     })
                     .collect(),
-                waits: dataset.wait_distribution(dataset.units(), &exclusions, terms),
+                waits: match earlier {
+                    // The chart reads only which contacts are excluded: when no terms exclude
+                    // any, a new zone or period leaves it as it was.
+                    Some(earlier)
+                        if excludes_none(earlier.terms)
+                            && exclusions.reason_of.iter().all(Option::is_none) =>
+                    {
+                        earlier.report.waits.at_threshold(chart_threshold(terms))
+                    }
+                    _ => dataset.wait_distribution(dataset.units(), &exclusions, terms),
+                },
                 exclusions: exclusions.summaries,
             });
             (parts, targets)
@@ -363,6 +373,11 @@ impl Earlier<'_> {
         results.label.clone_from(&target.label);
         Some(results)
     }
+}
+
+/// Whether `terms` exclude no contact whatever the data: no window, no forecast.
+fn excludes_none(terms: &Terms) -> bool {
+    terms.exclusions.is_empty() && terms.forecast.is_none()
 }
 
 /// What every measurement reads besides its target: the terms without their name, money and

@@ -2,9 +2,10 @@
 //! (`src/rejudge.rs`): the report it gives is, to the character, the one made anew — on
 //! contacts, interval reports and a KPI history, under every example's terms, edit after edit
 //! as a person types them. An edit of goals, labels or money measures nothing; an edit of one
-//! target's threshold, or a target added, measures that target alone; a new zone measures every
-//! target. Along the same edits, the weekly profile from the hour counts kept (`ProfileMemo`)
-//! and the suggestions from the report made after the last are the ones made anew.
+//! target's threshold, or a target added, measures that target alone; a new period or zone
+//! measures every target (the wait chart carried when nothing is excluded). Along the same
+//! edits, the weekly profile from the hour counts kept (`ProfileMemo`) and the suggestions
+//! from the report made after the last are the ones made anew.
 
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -54,7 +55,8 @@ enum Measures {
 
 /// The edits a person makes one after another in the terms: each target's goal down and up
 /// and its label, the cap and the fee, then a threshold, a target added (a copy of the first
-/// at another minimum volume) and removed again, and the zone.
+/// at another minimum volume) and removed again, the exclusions removed, the period and the
+/// zone.
 fn edits(terms: &Value) -> Vec<(Value, Measures)> {
     let mut edits = Vec::new();
     let mut edited = terms.clone();
@@ -92,6 +94,12 @@ fn edits(terms: &Value) -> Vec<(Value, Measures)> {
         edited["targets"].as_array_mut().unwrap().pop();
         edits.push((edited.clone(), Measures::None));
     }
+    if edited.get("exclusions").is_some() {
+        edited["exclusions"] = Value::Array(Vec::new());
+        edits.push((edited.clone(), Measures::All));
+    }
+    edited["period"] = Value::from("week");
+    edits.push((edited.clone(), Measures::All));
     edited["timeZone"] = Value::from("Asia/Kolkata");
     edits.push((edited, Measures::All));
     edits
