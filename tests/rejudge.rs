@@ -98,7 +98,7 @@ fn edits(terms: &Value) -> Vec<(Value, Measures)> {
         edited["exclusions"] = Value::Array(Vec::new());
         edits.push((edited.clone(), Measures::All));
     }
-    edited["period"] = Value::from("week");
+    edited["period"] = Value::from("isoWeek");
     edits.push((edited.clone(), Measures::All));
     edited["timeZone"] = Value::from("Asia/Kolkata");
     edits.push((edited, Measures::All));
