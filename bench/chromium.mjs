@@ -7,7 +7,8 @@
 // user waits for on dropping the file; recompute = report alone after an edit that changes what
 // is measured (a threshold); goalEdit = the report after an edit that moves only a goal (the
 // last report judged again); suggest = the realistic targets, recomputed with every edit once
-// the page shows them.
+// the page shows them; periodEdit = the report after the period is changed (month → week), a
+// setting edit that measures every target again from the contacts' kept places in time.
 import { readFileSync } from 'node:fs';
 import { openSession } from '../tests/e2e/browser.mjs';
 import { dropFile } from './drop-file.mjs';
@@ -33,13 +34,14 @@ try {
     const { byteReader } = await import('./file-reader.js');
     await init();
     const startup = performance.now() - started;
-    const times = { fileRead: [], import: [], report: [], whole: [], recompute: [], goalEdit: [], suggest: [] };
+    const times = { fileRead: [], import: [], report: [], whole: [], recompute: [], goalEdit: [], suggest: [], periodEdit: [] };
     // A terms edit that changes what is measured (the first target's threshold), then one that
     // moves only its goal: the page judges the last report again for the second.
     const measuredEdit = JSON.parse(terms);
     measuredEdit.targets[0].thresholdSecs += 1;
     const goalEdit = structuredClone(measuredEdit);
     goalEdit.targets[0].goal -= 1;
+    const periodEdit = { ...JSON.parse(terms), period: 'isoWeek' };
     let contacts = 0;
     for (let run = 0; run < runs; run++) {
       let at = performance.now();
@@ -71,6 +73,9 @@ try {
       at = performance.now();
       dataset.suggest(terms);
       times.suggest.push(performance.now() - at);
+      at = performance.now();
+      dataset.report(periodEdit);
+      times.periodEdit.push(performance.now() - at);
       contacts = dataset.contactCount;
       dataset.free();
     }
