@@ -733,11 +733,12 @@ fn is_missing(cell: &str) -> bool {
     /// file passes here).
     const LONGEST_MARKER: usize = 4;
     // No marker starts with a digit, as most short cells (flags, scores) do.
-    // Every marker starts with one of these, unlike most short cells (flags, scores, labels).
-    let may_be_marker = cell
-        .as_bytes()
-        .first()
-        .is_some_and(|first| matches!(first.to_ascii_lowercase(), b'?' | b'-' | b'n'));
+    // Few short cells (flags, scores, labels) start as a marker does.
+    let may_be_marker = cell.as_bytes().first().is_some_and(|first| {
+        MISSING_MARKERS
+            .iter()
+            .any(|marker| marker.as_bytes()[0] == first.to_ascii_lowercase())
+    });
     cell.is_empty()
         || cell.len() <= LONGEST_MARKER
             && may_be_marker

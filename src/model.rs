@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::values::Timestamp;
+use crate::values::{trim_cell, Timestamp};
 
 /// How a contact left the queue (DOMAIN §1).
 ///
@@ -50,7 +50,7 @@ impl Outcome {
     /// (`answered`, `handled`, `AGENT`…; `abandoned`, `missed`, `HANG`…), any case; any other
     /// non-empty value is `Other`. An empty cell is `None`: the outcome is unknown.
     pub fn from_cell(cell: &str) -> Option<Outcome> {
-        let value = crate::values::trim_cell(cell);
+        let value = trim_cell(cell);
         let is = |words: &[&str]| words.iter().any(|word| value.eq_ignore_ascii_case(word));
         if value.is_empty() {
             None
@@ -159,7 +159,7 @@ impl Labels {
     /// The id of `label`, adding it when new.
     pub fn intern(&mut self, label: &str) -> LabelId {
         const FIRST_SPELLINGS: usize = 8;
-        let label = crate::values::trim_cell(label);
+        let label = trim_cell(label);
         if let Some((_, id)) = self
             .first_spellings
             .iter()

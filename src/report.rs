@@ -311,17 +311,7 @@ pub fn build_report_after<S: Source>(
                         period_figures(period, members, placed.units(), &exclusions)
                     })
                     .collect(),
-                waits: match earlier {
-                    // The chart reads only which contacts are excluded: when no terms exclude
-                    // any, a new zone or period leaves it as it was.
-                    Some(earlier)
-                        if excludes_none(earlier.terms)
-                            && exclusions.reason_of.iter().all(Option::is_none) =>
-                    {
-                        earlier.report.waits.at_threshold(chart_threshold(terms))
-                    }
-                    _ => dataset.wait_distribution(dataset.units(), &exclusions, terms),
-                },
+                waits: wait_chart(dataset, terms, &exclusions, earlier),
                 exclusions: exclusions.summaries,
             });
             (parts, targets)
@@ -372,6 +362,25 @@ impl Earlier<'_> {
         };
         results.label.clone_from(&target.label);
         Some(results)
+    }
+}
+
+/// The wait chart under `terms`. It reads only which contacts are excluded (and the threshold
+/// it marks): when neither `earlier`'s terms nor these exclude any, a new zone or period leaves
+/// it as it was, and it is carried rather than sorted again.
+fn wait_chart<S: Source>(
+    dataset: &S,
+    terms: &Terms,
+    exclusions: &Exclusions,
+    earlier: Option<Earlier>,
+) -> WaitDistribution {
+    match earlier {
+        Some(earlier)
+            if excludes_none(earlier.terms) && exclusions.reason_of.iter().all(Option::is_none) =>
+        {
+            earlier.report.waits.at_threshold(chart_threshold(terms))
+        }
+        _ => dataset.wait_distribution(dataset.units(), exclusions, terms),
     }
 }
 

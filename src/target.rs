@@ -267,8 +267,10 @@ impl ScopeFilter {
     }
 
     /// Whether a contact with these labels is in scope; a contact without a label for a field
-    /// the scope restricts is out.
-    pub fn admits(&self, labels: &[Option<LabelId>; 3]) -> bool {
+    /// the scope restricts is out. The definition [`ScopeTable`] is checked against; reports
+    /// ask the table.
+    #[cfg(test)]
+    fn admits(&self, labels: &[Option<LabelId>; 3]) -> bool {
         (0..labels.len()).all(|field| self.admits_on(field, labels[field]))
     }
 
@@ -285,10 +287,10 @@ impl ScopeFilter {
 /// look-up per field instead of searching every scope's labels for every contact (a report
 /// tests each contact against each scope its targets name).
 pub struct ScopeTable {
-    /// Per field, by label id + 1 (0: no label), the scopes admitting that label.
+    /// Per field, by label id + 1, the scopes admitting that label; at 0, those admitting a
+    /// contact without one: the scopes that do not restrict the field, which are also the
+    /// only ones admitting a label none of them names.
     by_label: [Vec<u64>; 3],
-    /// Per field, the scopes admitting any label: those that do not restrict the field.
-    unrestricted: [u64; 3],
 }
 
 impl ScopeTable {
@@ -298,7 +300,6 @@ impl ScopeTable {
     pub fn new(scopes: &[&ScopeFilter]) -> ScopeTable {
         assert!(scopes.len() <= Self::MOST_SCOPES, "one bit per scope");
         let mut by_label: [Vec<u64>; 3] = Default::default();
-        let mut unrestricted = [0; 3];
         for (field, table) in by_label.iter_mut().enumerate() {
             let highest = scopes
                 .iter()
@@ -317,28 +318,16 @@ impl ScopeTable {
                 .chain((0..labels as LabelId).map(Some))
                 .map(admitting)
                 .collect();
-            unrestricted[field] = scopes
-                .iter()
-                .enumerate()
-                .filter(|(_, scope)| scope.allowed[field].is_none())
-                .fold(0, |mask, (bit, _)| mask | 1 << bit);
         }
-        ScopeTable {
-            by_label,
-            unrestricted,
-        }
+        ScopeTable { by_label }
     }
 
     /// The scopes admitting a contact with these labels, a bit each.
     pub fn admitting(&self, labels: &[Option<LabelId>; 3]) -> u64 {
         let mut mask = u64::MAX;
-        for (field, label) in labels.iter().enumerate() {
+        for (table, label) in self.by_label.iter().zip(labels) {
             let slot = label.map_or(0, |label| label as usize + 1);
-            mask &= match self.by_label[field].get(slot) {
-                Some(&admitting) => admitting,
-                // A label no scope names is admitted only where the field is not restricted.
-                None => self.unrestricted[field],
-            };
+            mask &= table.get(slot).unwrap_or(&table[0]);
         }
         mask
     }
