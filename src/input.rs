@@ -13,6 +13,7 @@ use crate::mapping::{
     ValueKind,
 };
 use crate::model::{Contact, Labels, Moment, Outcome, ScopeField};
+use crate::parallel_import::{read_in_parts, Sharing};
 use crate::records::{Record, RecordSplitter};
 use crate::text::spreadsheet_safe;
 use crate::values::{
@@ -348,24 +349,15 @@ pub fn read_contacts(bytes: &[u8], options: &ImportOptions) -> Result<Dataset, S
     read_contacts_with_progress(bytes, options, &mut |_, _| {})
 }
 
-/// Bytes handed to the reader at a time by [`read_contacts_with_progress`]: a progress report
-/// every few tens of thousands of rows, smooth for a bar and free for the reading.
-const BYTES_PER_PROGRESS_REPORT: usize = 4 << 20;
-
 /// [`read_contacts`], telling `progress(bytes read, bytes in all)` as it goes, so a page can
-/// show a bar for a large file.
+/// show a bar for a large file. A large file is read on every core natively; in a browser, on
+/// the one thread it has.
 pub fn read_contacts_with_progress(
     bytes: &[u8],
     options: &ImportOptions,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Dataset, SlaError> {
-    let total = bytes.len() as u64;
-    let mut stream = ContactStream::new(options.clone()).expecting(total);
-    for chunk in bytes.chunks(BYTES_PER_PROGRESS_REPORT) {
-        stream.push(chunk)?;
-        progress(stream.bytes_read(), total);
-    }
-    stream.finish()
+    read_in_parts(bytes, options, Sharing::of_this_machine(), progress)
 }
 
 /// The start of the input looked at before any row is read: the encoding, the separator, the
@@ -477,29 +469,102 @@ impl ContactStream {
         rows.reading.finish()
     }
 
+    /// Decides the layout from `prefix`, the input's start (at most the prefix size), before
+    /// anything is pushed: how a file read in parts on several cores starts them without
+    /// waiting for the prefix's rows. The prefix is then pushed like the rest.
+    pub(crate) fn decide_layout(&mut self, prefix: &[u8]) -> Result<(), SlaError> {
+        self.rows = Some(self.row_stream(prefix, false)?);
+        Ok(())
+    }
+
+    /// Reserves room for `contacts` more at once, rather than growing into it.
+    pub(crate) fn reserve(&mut self, contacts: usize) {
+        if let Some(rows) = &mut self.rows {
+            rows.reading.reserve(contacts);
+        }
+    }
+
+    /// A reader for a later part of the input, of about `contacts`, read apart (on another
+    /// core) with the layout decided from the start; `None` before the layout is decided, or
+    /// when the input is not UTF-8 (transcoding is left to this stream, which reads from the
+    /// start).
+    pub(crate) fn later_part(&self, contacts: usize) -> Option<PartReading> {
+        let rows = self.rows.as_ref()?;
+        if !rows.transcoder.passes_through() {
+            return None;
+        }
+        let mut reading = rows.reading.sibling();
+        reading.reserve(contacts);
+        Some(PartReading {
+            splitter: RecordSplitter::new(reading.dialect.delimiter),
+            reading,
+        })
+    }
+
+    /// Takes over a later part read apart as if this stream had read it: its rows are added
+    /// (their lines numbered in the whole input), and its splitter reads what follows. Done
+    /// only when the text pushed so far ends between records and past the header — else the
+    /// part began inside a quoted cell, or held the header: false, and its text is to be
+    /// pushed instead.
+    pub(crate) fn take_part(&mut self, part: PartReading) -> bool {
+        let Some(rows) = &mut self.rows else {
+            return false;
+        };
+        if !rows.splitter.between_records() || rows.reading.header_ahead {
+            return false;
+        }
+        let PartReading {
+            mut splitter,
+            reading,
+        } = part;
+        let lines_before = rows.splitter.lines_read();
+        splitter.after_lines(lines_before);
+        rows.splitter = splitter;
+        rows.reading.absorb(reading, lines_before);
+        true
+    }
+
     /// Decides the layout from the prefix, then reads all of it as rows.
     fn start(&mut self, complete: bool) -> Result<(), SlaError> {
         let prefix = std::mem::take(&mut self.prefix);
         let decided_by = &prefix[..prefix.len().min(self.prefix_bytes)];
-        let layout = Layout::detect(decided_by, complete, &self.options, self.prefix_bytes)?;
-        let mut rows = RowStream {
-            transcoder: Transcoder::new(layout.encoding),
-            splitter: RecordSplitter::new(layout.dialect.delimiter),
-            transcoded: Vec::new(),
-            reading: Reading::new(layout, self.max_contacts),
-        };
+        let mut rows = self.row_stream(decided_by, complete)?;
         rows.push(&prefix);
         if let Some(total) = self.expected_bytes.filter(|_| !complete) {
             // The prefix's rows per byte, over the whole input, with a margin for longer rows.
             let per_byte = rows.reading.contacts.len() as f64 / prefix.len().max(1) as f64;
             let expected = (per_byte * total as f64 * 1.05) as usize;
-            let room = expected.min(self.max_contacts + 1);
             rows.reading
-                .contacts
-                .reserve_exact(room.saturating_sub(rows.reading.contacts.len()));
+                .reserve(expected.saturating_sub(rows.reading.contacts.len()));
         }
         self.rows = Some(rows);
         Ok(())
+    }
+
+    /// Rows to be read with the layout that `decided_by`, the input's start, shows.
+    fn row_stream(&self, decided_by: &[u8], complete: bool) -> Result<RowStream, SlaError> {
+        let layout = Layout::detect(decided_by, complete, &self.options, self.prefix_bytes)?;
+        Ok(RowStream {
+            transcoder: Transcoder::new(layout.encoding),
+            splitter: RecordSplitter::new(layout.dialect.delimiter),
+            transcoded: Vec::new(),
+            reading: Reading::new(layout, self.max_contacts),
+        })
+    }
+}
+
+/// The rows of a later part of an input, read apart with the layout decided from its start.
+pub(crate) struct PartReading {
+    splitter: RecordSplitter,
+    reading: Reading,
+}
+
+impl PartReading {
+    /// Reads the next chunk of the part (UTF-8: the stream that made it transcodes nothing).
+    pub fn push(&mut self, chunk: &[u8]) {
+        let reading = &mut self.reading;
+        self.splitter
+            .push(chunk, &mut |record| reading.take(record));
     }
 }
 
@@ -527,6 +592,7 @@ impl RowStream {
 }
 
 /// How an input is laid out and read: decided once, from its start.
+#[derive(Clone)]
 struct Layout {
     encoding: Encoding,
     dialect: Dialect,
@@ -808,6 +874,7 @@ fn fits(kind: ValueKind, values: &[String], canonical: bool) -> bool {
 }
 
 /// Where each field comes from, and how its column writes points in time.
+#[derive(Clone)]
 struct ReadPlan {
     column: [Option<usize>; 20],
     formats: Vec<TimeFormat>,
@@ -980,6 +1047,54 @@ impl Reading {
         }
     }
 
+    /// Reserves room for `contacts` more (never past the limit + 1).
+    fn reserve(&mut self, contacts: usize) {
+        let room = (self.max_contacts + 1).saturating_sub(self.contacts.len());
+        self.contacts.reserve_exact(contacts.min(room));
+    }
+
+    /// A reading of a later part of the same input: the same layout, the header behind.
+    fn sibling(&self) -> Reading {
+        let layout = Layout {
+            encoding: self.encoding,
+            dialect: self.dialect,
+            names: self.names.clone(),
+            columns: self.columns.clone(),
+            plan: self.plan.clone(),
+        };
+        let mut sibling = Reading::new(layout, self.max_contacts);
+        sibling.header_ahead = false;
+        sibling
+    }
+
+    /// Adds the reading of the part that follows, whose line numbers start after
+    /// `lines_before`: the same account as if this reading had gone on through it.
+    fn absorb(&mut self, part: Reading, lines_before: u64) {
+        let label_ids: [Vec<_>; 3] = std::array::from_fn(|field| {
+            let labels = &mut self.labels[field];
+            part.labels[field]
+                .names()
+                .iter()
+                .map(|name| labels.intern(name))
+                .collect()
+        });
+        self.contacts
+            .extend(part.contacts.into_iter().map(|mut contact| {
+                for (label, ids) in contact.scope.iter_mut().zip(&label_ids) {
+                    if let Some(label) = label {
+                        *label = ids[*label as usize];
+                    }
+                }
+                contact
+            }));
+        self.skips.absorb(part.skips, lines_before);
+        for (column, coercion, count) in part.coerced {
+            self.coerce_cells(column, coercion, count);
+        }
+        self.other_outcomes.absorb(part.other_outcomes);
+        self.rows_read += part.rows_read;
+    }
+
     /// Reads one record: passed over when all its cells are blank or it is the header still
     /// ahead, else a contact or a counted skip.
     fn take(&mut self, record: &Record) {
@@ -1027,13 +1142,17 @@ impl Reading {
     }
 
     fn coerce(&mut self, column: usize, coercion: Coercion) {
+        self.coerce_cells(column, coercion, 1);
+    }
+
+    fn coerce_cells(&mut self, column: usize, coercion: Coercion, cells: u32) {
         match self
             .coerced
             .iter_mut()
             .find(|(seen, kind, _)| *seen == column && *kind == coercion)
         {
-            Some((_, _, count)) => *count += 1,
-            None => self.coerced.push((column, coercion, 1)),
+            Some((_, _, count)) => *count += cells,
+            None => self.coerced.push((column, coercion, cells)),
         }
     }
 
@@ -1345,6 +1464,16 @@ impl OtherOutcomes {
         }
     }
 
+    /// Adds the other outcomes of a later part of the input.
+    fn absorb(&mut self, part: OtherOutcomes) {
+        self.rows += part.rows;
+        for value in part.values {
+            if self.values.len() < Self::VALUES_SHOWN && !self.values.contains(&value) {
+                self.values.push(value);
+            }
+        }
+    }
+
     fn note(&self, column: &str) -> Option<String> {
         if self.rows == 0 {
             return None;
@@ -1418,18 +1547,44 @@ impl SkipTally {
         }
     }
 
+    /// Adds the skips of a later part of the input, whose lines start after `lines_before`.
+    fn absorb(&mut self, part: SkipTally, lines_before: u64) {
+        for (problem, count, first_lines) in part.groups {
+            let (_, total, kept_lines) = self.group(problem);
+            *total += count;
+            let room = FIRST_LINES_KEPT - kept_lines.len();
+            kept_lines.extend(
+                first_lines
+                    .iter()
+                    .take(room)
+                    .map(|line| lines_before + line),
+            );
+        }
+        for mut row in part.rows {
+            if self.rows.len() == SKIPPED_ROWS_KEPT {
+                break;
+            }
+            row.line += lines_before;
+            self.rows.push(row);
+        }
+    }
+
     fn add(&mut self, problem: RowProblem, line: u64) {
-        let position = self.groups.iter().position(|(seen, _, _)| *seen == problem);
-        let (_, count, first_lines) = match position {
+        let (_, count, first_lines) = self.group(problem);
+        *count += 1;
+        if first_lines.len() < FIRST_LINES_KEPT {
+            first_lines.push(line);
+        }
+    }
+
+    /// The group of rows skipped for `problem`, begun when it is the first.
+    fn group(&mut self, problem: RowProblem) -> &mut (RowProblem, u32, Vec<u64>) {
+        match self.groups.iter().position(|(seen, _, _)| *seen == problem) {
             Some(index) => &mut self.groups[index],
             None => {
                 self.groups.push((problem, 0, Vec::new()));
                 self.groups.last_mut().expect("a group was just pushed")
             }
-        };
-        *count += 1;
-        if first_lines.len() < FIRST_LINES_KEPT {
-            first_lines.push(line);
         }
     }
 

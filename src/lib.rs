@@ -28,6 +28,7 @@ pub mod measure;
 pub mod metrics;
 pub mod model;
 pub mod money;
+pub mod parallel_import;
 pub mod peaks;
 pub mod period;
 pub mod pushdown;

@@ -175,6 +175,25 @@ impl RecordSplitter {
         self.read(&[], emit);
     }
 
+    /// Whether every record pushed so far has been emitted, nothing of a next one read: the
+    /// text pushed ends where a record ends, not inside a quoted cell, so reading the rest
+    /// with a new splitter gives the same records.
+    pub fn between_records(&self) -> bool {
+        !self.core_mid_record && !self.after_cr
+    }
+
+    /// Line ends read so far: the line before the next record's.
+    pub fn lines_read(&self) -> u64 {
+        self.line_ends
+    }
+
+    /// Counts `lines` more before the text pushed so far: a splitter that read a later part
+    /// of an input numbers its records as lines of the whole once it takes over from the
+    /// splitter of the part before.
+    pub fn after_lines(&mut self, lines: u64) {
+        self.line_ends += lines;
+    }
+
     fn read(&mut self, mut input: &[u8], emit: &mut dyn FnMut(&Record)) {
         use csv_core::ReadRecordResult;
         let at_end = input.is_empty();

@@ -5,6 +5,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
+use slacalc::parallel_import::{read_in_parts, Sharing};
 use slacalc::{build_report, read_contacts_csv, RawTerms, Report};
 
 const CHANNELS: [&str; 3] = ["voice", "chat", "email"];
@@ -313,5 +314,39 @@ proptest! {
             let terms = RawTerms::opening().validate().unwrap();
             prop_assert_eq!(build_report(&whole, &terms), build_report(&chunked, &terms));
         }
+    }
+}
+
+/// A row whose cells test how a file is cut into parts: a line end inside quotes (a part may
+/// begin there), a label written in another case, a row that is skipped.
+fn row_to_share() -> impl Strategy<Value = String> {
+    prop_oneof![
+        6 => messy_row().prop_map(|row| format!("{row},chat")),
+        1 => messy_row().prop_map(|row| format!("{row},\"Chat\nline two\n\"")),
+        1 => messy_row().prop_map(|row| format!("{row},VOICE")),
+        1 => messy_row().prop_map(|row| format!("{row},\"voice\"")),
+        1 => Just("\"2026-02-03\n10:00\",12,answered,voice".to_owned()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+    /// A file read in parts on several threads — its parts cut at line ends that may be inside
+    /// quotes — gives the same dataset as one stream: contacts, labels, skipped rows and their
+    /// line numbers.
+    #[test]
+    fn reading_in_parts_gives_the_dataset_of_one_stream(
+        rows in prop::collection::vec(row_to_share(), 1..150),
+        crlf in any::<bool>(),
+        threads in 2usize..6,
+        prefix_bytes in 40usize..400,
+        smallest_part in 1usize..300,
+    ) {
+        let end = if crlf { "\r\n" } else { "\n" };
+        let text = format!("arrived,wait,outcome,channel{end}{}{end}", rows.join(end));
+        let sharing = Sharing { threads, prefix_bytes, smallest_part };
+        let one_stream = Sharing { threads: 1, ..sharing };
+        let read = |sharing| read_in_parts(text.as_bytes(), &Default::default(), sharing, &mut |_, _| {});
+        prop_assert_eq!(read(sharing), read(one_stream));
     }
 }

@@ -7,6 +7,7 @@
 use std::sync::OnceLock;
 
 use slacalc::input::{read_contacts, ContactStream, Dataset, ImportOptions};
+use slacalc::parallel_import::{read_in_parts, Sharing};
 use slacalc::values::{
     parse_duration, parse_number, parse_score, parse_time_of_day, parse_timestamp, parse_yes_no,
     TimeFormat,
@@ -54,6 +55,13 @@ pub fn check_streamed(bytes: &[u8]) {
         whole, chunked,
         "cut every {stride} bytes, layout from {prefix_bytes}"
     );
+    let sharing = Sharing {
+        threads: 2 + stride % 4,
+        prefix_bytes,
+        smallest_part: stride,
+    };
+    let in_parts = read_in_parts(input, &ImportOptions::default(), sharing, &mut |_, _| {});
+    assert_eq!(whole, in_parts, "read in parts: {sharing:?}");
 }
 
 /// Any text as one cell: each value reader gives a value or a refusal, and a duration or score
