@@ -9,6 +9,7 @@ pub mod availability;
 pub mod calendar;
 pub mod catalog;
 pub mod compliance;
+pub mod cores;
 pub mod credit_terms;
 pub mod credits;
 pub mod dialect;

@@ -7,11 +7,12 @@
 //! read on the guess that it starts a record, and the guess is checked when the part before it
 //! is done: that part must end between records. When it does not, the part's reading is thrown
 //! away and its text is read again after the part before, as one stream would — slower, never
-//! wrong. In a browser there is one thread (`available_parallelism` says so), and the file is
-//! read as one stream.
+//! wrong. In a browser there is one thread ([`threads_here`]), and the file is read as one
+//! stream.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use crate::cores::threads_here;
 use crate::error::SlaError;
 use crate::input::{ContactStream, Dataset, ImportOptions, PREFIX_BYTES};
 
@@ -38,9 +39,7 @@ impl Sharing {
     /// a few milliseconds of reading each.
     pub fn of_this_machine() -> Sharing {
         Sharing {
-            threads: std::thread::available_parallelism()
-                .map_or(1, usize::from)
-                .min(MOST_THREADS),
+            threads: threads_here().min(MOST_THREADS),
             prefix_bytes: PREFIX_BYTES,
             smallest_part: 4 << 20,
         }

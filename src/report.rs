@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 
 use crate::availability::measure_availability;
 use crate::compliance::{below_minimum, judge, not_judged, Judgement, Status};
+use crate::cores::both;
 use crate::credits::{compute_credits, CreditsReport};
 use crate::exclusions::{find_exclusions, note_cut_intervals, ExclusionSummary, Exclusions};
 use crate::input::ImportQuality;
@@ -303,17 +304,28 @@ pub fn build_report_after<S: Source>(
                 placed,
                 exclusions: &exclusions,
             };
-            let targets = engine.all_target_results(groupings, carried);
-            let parts = carried_setting.unwrap_or_else(|| SettingParts {
-                periods: groupings[&terms.period]
-                    .iter()
-                    .map(|(period, members)| {
-                        period_figures(period, members, placed.units(), &exclusions)
-                    })
-                    .collect(),
-                waits: wait_chart(dataset, terms, &exclusions, earlier),
-                exclusions: exclusions.summaries,
-            });
+            // The targets and the setting's figures each read every contact: natively, at once.
+            let (targets, (periods, waits, carried_exclusions)) = both(
+                || engine.all_target_results(groupings, carried),
+                || match carried_setting {
+                    Some(parts) => (parts.periods, parts.waits, Some(parts.exclusions)),
+                    None => {
+                        let periods = groupings[&terms.period]
+                            .iter()
+                            .map(|(period, members)| {
+                                period_figures(period, members, placed.units(), &exclusions)
+                            })
+                            .collect();
+                        let waits = wait_chart(dataset, terms, &exclusions, earlier);
+                        (periods, waits, None)
+                    }
+                },
+            );
+            let parts = SettingParts {
+                periods,
+                waits,
+                exclusions: carried_exclusions.unwrap_or(exclusions.summaries),
+            };
             (parts, targets)
         }
     };

@@ -19,7 +19,7 @@ use crate::waits::{wait_distribution, WaitDistribution};
 
 /// One thing the engine counts: a contact, or an aggregate of the contacts of one interval and
 /// scope. Each `add_*` adds what it knows to a metric's tally.
-pub trait Countable {
+pub trait Countable: Sync {
     /// When it arrived: a contact's arrival, an interval's start. Its period is the one this
     /// falls in.
     fn arrived(&self) -> Timestamp;
@@ -65,7 +65,7 @@ pub struct Threshold {
 }
 
 /// A dataset the engine reports on: its countable rows and what its columns allow.
-pub trait Source {
+pub trait Source: Sync {
     type Unit: Countable;
     fn units(&self) -> &[Self::Unit];
     fn quality(&self) -> &ImportQuality;
