@@ -7,6 +7,8 @@ const results = readFileSync(process.argv[2], 'utf8').trim().split('\n').map((li
 const plain = results.find((result) => result.run === 'native').file;
 const of = (run, file = plain) => results.find((result) => result.run === run && result.file === file)?.figures;
 const native = of('native');
+// The same run pinned to one core (taskset): the browser's single thread, natively.
+const oneCore = of('native-one-core');
 const chromium = of('chromium');
 const quotedFile = results.find((result) => result.file !== plain)?.file;
 
@@ -18,6 +20,11 @@ const rows = [
   ['slacalc native: recompute after a threshold edit', native.recomputeMs],
   ['slacalc native: recompute after a goal edit', native.goalEditMs],
   ['slacalc native: suggestions', native.suggestMs],
+  ...(oneCore ? [
+    ['slacalc native on one core: import + report', oneCore.wholeMs],
+    ['slacalc native on one core: import alone', oneCore.importMs],
+    ['slacalc native on one core: report made anew', oneCore.reportMs],
+  ] : []),
   ['slacalc in Chromium: import + report', chromium.wholeMs],
   ['slacalc in Chromium: report made anew', chromium.reportMs],
   ['slacalc in Chromium: recompute after a period edit', chromium.periodEditMs],
@@ -36,8 +43,10 @@ console.log(`machine: ${cpus().length} × ${cpus()[0].model}, ${Math.round(total
 const width = Math.max(...rows.map(([name]) => name.length));
 for (const [name, ms] of rows) console.log(`${name.padEnd(width)}  ${String(ms).padStart(6)} ms`);
 console.log('');
-console.log(`native core import speed: ${native.importMBps} MB/s`);
-console.log(`wasm / native (import + report): ${(chromium.wholeMs / native.wholeMs).toFixed(2)}×`);
+console.log(`native core import speed: ${native.importMBps} MB/s${oneCore ? ` (${oneCore.importMBps} MB/s on one core)` : ''}`);
+// The same code on the same one thread: what compiling to wasm costs.
+const sameThreads = oneCore ?? native;
+console.log(`wasm / native${oneCore ? ' on one core' : ''} (import + report): ${(chromium.wholeMs / sameThreads.wholeMs).toFixed(2)}×`);
 console.log(`Chromium whole / bare file read: ${(chromium.wholeMs / chromium.fileReadMs).toFixed(1)}×`);
 for (const { figures } of results.filter((result) => result.run === 'peer')) {
   // Each peer against slacalc where it runs: in the browser or natively.
