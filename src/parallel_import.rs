@@ -82,15 +82,16 @@ pub fn read_in_parts(
     // Rows per byte in the prefix, with a margin for longer rows: room reserved at once.
     let per_byte = memchr::memchr_iter(b'\n', prefix).count() as f64 / prefix.len() as f64;
     let expected = |bytes: usize| (per_byte * bytes as f64 * 1.05) as usize;
+    stream.reserve(expected(bytes.len()));
     let readers: Option<Vec<_>> = later
         .iter()
         .map(|part| stream.later_part(expected(part.len())))
         .collect();
     let Some(readers) = readers else {
+        // Not UTF-8: transcoded by this one stream, from the start.
         push(&mut stream, bytes)?;
         return stream.finish();
     };
-    stream.reserve(expected(bytes.len()));
     std::thread::scope(|scope| {
         let read = &read;
         let handles: Vec<_> = readers

@@ -324,6 +324,7 @@ fn row_to_share() -> impl Strategy<Value = String> {
         6 => messy_row().prop_map(|row| format!("{row},chat")),
         1 => messy_row().prop_map(|row| format!("{row},\"Chat\nline two\n\"")),
         1 => messy_row().prop_map(|row| format!("{row},VOICE")),
+        1 => messy_row().prop_map(|row| format!("{row},télé")),
         1 => messy_row().prop_map(|row| format!("{row},\"voice\"")),
         1 => Just("\"2026-02-03\n10:00\",12,answered,voice".to_owned()),
     ]
@@ -333,11 +334,12 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
     /// A file read in parts on several threads — its parts cut at line ends that may be inside
     /// quotes — gives the same dataset as one stream: contacts, labels, skipped rows and their
-    /// line numbers.
+    /// line numbers (a file that is not UTF-8 is read as one stream, and the same too).
     #[test]
     fn reading_in_parts_gives_the_dataset_of_one_stream(
         rows in prop::collection::vec(row_to_share(), 1..150),
         crlf in any::<bool>(),
+        encoding in 0usize..4,
         threads in 2usize..6,
         prefix_bytes in 40usize..400,
         smallest_part in 1usize..300,
@@ -346,7 +348,8 @@ proptest! {
         let text = format!("arrived,wait,outcome,channel{end}{}{end}", rows.join(end));
         let sharing = Sharing { threads, prefix_bytes, smallest_part };
         let one_stream = Sharing { threads: 1, ..sharing };
-        let read = |sharing| read_in_parts(text.as_bytes(), &Default::default(), sharing, &mut |_, _| {});
+        let bytes = encoded(&text, encoding);
+        let read = |sharing| read_in_parts(&bytes, &Default::default(), sharing, &mut |_, _| {});
         prop_assert_eq!(read(sharing), read(one_stream));
     }
 }
