@@ -58,11 +58,19 @@ pub fn read_in_parts(
     let read = AtomicU64::new(0);
     let mut stream =
         ContactStream::with_prefix_bytes(options.clone(), sharing.prefix_bytes).expecting(total);
+    // Told only when it moved on: the other threads' reading is counted in, and may be done.
+    let mut told = 0;
+    let mut tell = |read: u64| {
+        if read > told {
+            told = read;
+            progress(read, total);
+        }
+    };
     let mut push = |stream: &mut ContactStream, text: &[u8]| -> Result<(), SlaError> {
         for chunk in text.chunks(CHUNK) {
             stream.push(chunk)?;
             read.fetch_add(chunk.len() as u64, Ordering::Relaxed);
-            progress(read.load(Ordering::Relaxed), total);
+            tell(read.load(Ordering::Relaxed));
         }
         Ok(())
     };
@@ -121,7 +129,7 @@ pub fn read_in_parts(
         }
         Ok::<(), SlaError>(())
     })?;
-    progress(total, total);
+    tell(total);
     stream.finish()
 }
 

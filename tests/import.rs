@@ -401,8 +401,9 @@ fn progress_is_told_in_bytes_of_the_input_and_ends_at_the_whole() {
     .unwrap();
     assert_eq!(dataset.contacts.len(), 300_000);
     let total = text.len() as u64;
-    // 10.5 MB: a report every 4 MiB, the last at the end.
-    assert_eq!(reports.len(), 3);
+    // 10.5 MB: a report every 4 MiB the first thread reads (natively, the other threads'
+    // reading counted in), the last at the end.
+    assert!((2..=3).contains(&reports.len()), "{reports:?}");
     assert!(reports.iter().all(|&(_, all)| all == total));
     assert!(reports.windows(2).all(|pair| pair[0].0 < pair[1].0));
     assert_eq!(reports.last(), Some(&(total, total)));
