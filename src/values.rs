@@ -300,6 +300,12 @@ pub const NO_WORDS: [&str; 5] = ["no", "n", "false", "f", "0"];
 /// Reads yes/no answers: `yes`/`no`, `y`/`n`, `true`/`false`, `t`/`f`, `1`/`0`, any case.
 pub fn parse_yes_no(cell: &str) -> Option<bool> {
     let cell = trim_cell(cell);
+    // A flag column's `1` and `0`, told before the words are compared.
+    match cell.as_bytes() {
+        b"1" => return Some(true),
+        b"0" => return Some(false),
+        _ => {}
+    }
     if YES_WORDS.iter().any(|word| cell.eq_ignore_ascii_case(word)) {
         Some(true)
     } else if NO_WORDS.iter().any(|word| cell.eq_ignore_ascii_case(word)) {
@@ -855,6 +861,9 @@ mod tests {
         assert_eq!(parse_yes_no("Y"), Some(true));
         assert_eq!(parse_yes_no("false"), Some(false));
         assert_eq!(parse_yes_no("maybe"), None);
+        assert_eq!(parse_yes_no(" 1"), Some(true));
+        assert_eq!(parse_yes_no("0"), Some(false));
+        assert_eq!(parse_yes_no("10"), None);
         assert_eq!(parse_number("4"), Some(4.0));
         assert_eq!(parse_number("inf"), None);
     }

@@ -85,6 +85,8 @@ impl Zone {
     /// starts when the clocks resume.
     pub fn instant(&self, local: NaiveDateTime) -> DateTime<Utc> {
         match self {
+            // UTC, the commonest fixed zone, reads as written: no date arithmetic per contact.
+            Zone::Fixed(offset) if offset.local_minus_utc() == 0 => local.and_utc(),
             Zone::Fixed(offset) => (local - *offset).and_utc(),
             Zone::Named(tz) => {
                 const LONGEST_GAP_MINUTES: i64 = 24 * 60;
@@ -249,6 +251,19 @@ mod tests {
         assert_eq!(Zone::parse("UTC-0300").unwrap().to_string(), "-03:00");
         assert_eq!(Zone::parse("Mars/Olympus"), None);
         assert_eq!(Zone::parse("+25:00"), None);
+    }
+
+    #[test]
+    fn fixed_zones_read_wall_clock_times_by_their_offset() {
+        let nine = local(2026, 1, 15, 9, 0);
+        assert_eq!(
+            Zone::default().instant(nine),
+            Utc.with_ymd_and_hms(2026, 1, 15, 9, 0, 0).unwrap()
+        );
+        assert_eq!(
+            Zone::parse("-03:00").unwrap().instant(nine),
+            Utc.with_ymd_and_hms(2026, 1, 15, 12, 0, 0).unwrap()
+        );
     }
 
     #[test]
