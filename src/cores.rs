@@ -2,10 +2,14 @@
 //! report's two halves are made at once; in a browser there is one thread, and the same calls
 //! run one after the other.
 
+use std::sync::OnceLock;
+
 /// Threads this machine lends to the work at hand: one in a browser, where
-/// `available_parallelism` is an error.
+/// `available_parallelism` is an error. Asked once: on Linux the answer reads the process's
+/// CPU affinity and cgroup quota, and every report asks.
 pub fn threads_here() -> usize {
-    std::thread::available_parallelism().map_or(1, usize::from)
+    static THREADS: OnceLock<usize> = OnceLock::new();
+    *THREADS.get_or_init(|| std::thread::available_parallelism().map_or(1, usize::from))
 }
 
 /// Runs `first` and `second` and gives both results: on two threads when the machine has two

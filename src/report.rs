@@ -304,29 +304,31 @@ pub fn build_report_after<S: Source>(
                 placed,
                 exclusions: &exclusions,
             };
-            // The targets and the setting's figures each read every contact: natively, at once.
-            let (targets, (periods, waits, carried_exclusions)) = both(
-                || engine.all_target_results(groupings, carried),
-                || match carried_setting {
-                    Some(parts) => (parts.periods, parts.waits, Some(parts.exclusions)),
-                    None => {
-                        let periods = groupings[&terms.period]
-                            .iter()
-                            .map(|(period, members)| {
-                                period_figures(period, members, placed.units(), &exclusions)
-                            })
-                            .collect();
-                        let waits = wait_chart(dataset, terms, &exclusions, earlier);
-                        (periods, waits, None)
-                    }
-                },
-            );
-            let parts = SettingParts {
-                periods,
-                waits,
-                exclusions: carried_exclusions.unwrap_or(exclusions.summaries),
-            };
-            (parts, targets)
+            match carried_setting {
+                Some(parts) => (parts, engine.all_target_results(groupings, carried)),
+                // The targets and the setting's figures each read every contact: natively, at
+                // once.
+                None => {
+                    let (targets, (periods, waits)) = both(
+                        || engine.all_target_results(groupings, carried),
+                        || {
+                            let periods = groupings[&terms.period]
+                                .iter()
+                                .map(|(period, members)| {
+                                    period_figures(period, members, placed.units(), &exclusions)
+                                })
+                                .collect();
+                            (periods, wait_chart(dataset, terms, &exclusions, earlier))
+                        },
+                    );
+                    let parts = SettingParts {
+                        periods,
+                        waits,
+                        exclusions: exclusions.summaries,
+                    };
+                    (parts, targets)
+                }
+            }
         }
     };
     let report = Report {

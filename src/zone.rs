@@ -85,8 +85,6 @@ impl Zone {
     /// starts when the clocks resume.
     pub fn instant(&self, local: NaiveDateTime) -> DateTime<Utc> {
         match self {
-            // UTC, the commonest fixed zone, reads as written: no date arithmetic per contact.
-            Zone::Fixed(offset) if offset.local_minus_utc() == 0 => local.and_utc(),
             Zone::Fixed(offset) => (local - *offset).and_utc(),
             Zone::Named(tz) => {
                 const LONGEST_GAP_MINUTES: i64 = 24 * 60;
