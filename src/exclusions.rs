@@ -164,7 +164,7 @@ mod tests {
             Utc.with_ymd_and_hms(2026, 9, day, hour, minute, 0).unwrap(),
         ));
         contact.outcome = Some(Outcome::Answered);
-        contact.wait_secs = Some(1.0);
+        contact.wait_secs = Some(1.0).into();
         contact
     }
 

@@ -12,7 +12,7 @@ use crate::mapping::{
     map_columns, names_a_field, unused_column_notes, ColumnMapping, MappedField, MappingOverrides,
     ValueKind,
 };
-use crate::model::{Contact, Labels, Moment, Outcome, ScopeField};
+use crate::model::{Contact, Labels, Milestones, Moment, Outcome, ScopeField};
 use crate::parallel_import::{read_in_parts, Sharing};
 use crate::records::{Record, RecordSplitter};
 use crate::text::spreadsheet_safe;
@@ -1082,7 +1082,7 @@ impl Reading {
             .extend(part.contacts.into_iter().map(|mut contact| {
                 for (label, ids) in contact.scope.iter_mut().zip(&label_ids) {
                     if let Some(label) = label {
-                        *label = ids[*label as usize];
+                        *label = ids[label.position()];
                     }
                 }
                 contact
@@ -1231,7 +1231,7 @@ impl Reading {
     fn contact(&mut self, record: &Record) -> Result<Contact, RowProblem> {
         let arrived = self.arrival(record)?;
         let mut contact = Contact::arriving(arrived);
-        contact.wait_secs = self
+        let mut wait_secs = self
             .cell(record, MappedField::Wait)
             .map(|cell| self.duration(cell))
             .transpose()?;
@@ -1244,10 +1244,10 @@ impl Reading {
             .map(|cell| self.timestamp(cell))
             .transpose()?;
         contact.outcome = self.outcome(record, answered_at.is_some(), abandoned_at.is_some())?;
-        if contact.wait_secs.is_none() {
+        if wait_secs.is_none() {
             let left_queue = answered_at.or(abandoned_at);
-            contact.wait_secs = left_queue.and_then(|at| seconds_between(arrived, at));
-            if left_queue.is_some() && contact.wait_secs.is_none() {
+            wait_secs = left_queue.and_then(|at| seconds_between(arrived, at));
+            if left_queue.is_some() && wait_secs.is_none() {
                 let column = self
                     .plan
                     .of(MappedField::AnsweredAt)
@@ -1259,7 +1259,8 @@ impl Reading {
                 });
             }
         }
-        contact.handle_secs = match self.cell(record, MappedField::Handle) {
+        contact.wait_secs = wait_secs.into();
+        let handle_secs = match self.cell(record, MappedField::Handle) {
             Some(handle) => Some(self.duration(handle)?),
             None => {
                 let mut total = None;
@@ -1273,14 +1274,16 @@ impl Reading {
                 total
             }
         };
-        contact.first_response = self
+        contact.handle_secs = handle_secs.into();
+        let first_response = self
             .cell(record, MappedField::FirstResponse)
-            .map(|cell| self.moment(cell).map(Box::new))
+            .map(|cell| self.moment(cell))
             .transpose()?;
-        contact.resolved = self
+        let resolved = self
             .cell(record, MappedField::Resolved)
-            .map(|cell| self.moment(cell).map(Box::new))
+            .map(|cell| self.moment(cell))
             .transpose()?;
+        contact.milestones = Milestones::boxed(first_response, resolved);
         contact.fcr = self
             .cell(record, MappedField::Fcr)
             .map(|(value, column)| {
@@ -1303,7 +1306,7 @@ impl Reading {
                     if from_text {
                         self.coerce(column, Coercion::ScoreFromText);
                     }
-                    contact.csat = Some(score);
+                    contact.csat = Some(score).into();
                 }
             }
         }

@@ -684,7 +684,7 @@ impl ContactReducer {
                 *count += u32::from(wait <= *edge);
             }
         };
-        match (contact.outcome, contact.wait_secs) {
+        match (contact.outcome, contact.wait_secs.get()) {
             (Some(Outcome::Answered), Some(wait)) => {
                 row.answered += 1;
                 row.answered_wait_secs += wait;
@@ -706,7 +706,7 @@ impl ContactReducer {
             (None, _) => row.without_outcome += 1,
         }
         if contact.outcome == Some(Outcome::Answered) {
-            match contact.handle_secs {
+            match contact.handle_secs.get() {
                 Some(handle) => {
                     row.handle_secs += handle;
                     row.handled += 1;
@@ -721,7 +721,7 @@ impl ContactReducer {
             }
             None => row.fcr_unknown += 1,
         }
-        if let Some(score) = contact.csat {
+        if let Some(score) = contact.csat.get() {
             let in_scale = reduction
                 .csat_scale
                 .is_none_or(|[lowest, highest]| (lowest..=highest).contains(&score));

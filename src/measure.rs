@@ -878,7 +878,7 @@ fn ordinal(rank: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Moment, Outcome};
+    use crate::model::{Milestones, Moment, Outcome};
     use crate::values::Timestamp;
     use chrono::TimeZone;
 
@@ -888,7 +888,7 @@ mod tests {
 
     fn call(wait: f64, outcome: Outcome) -> Contact {
         let mut contact = Contact::arriving(Timestamp::Exact(at(1, 9, 0)));
-        contact.wait_secs = Some(wait);
+        contact.wait_secs = Some(wait).into();
         contact.outcome = Some(outcome);
         contact
     }
@@ -977,7 +977,7 @@ mod tests {
                 .iter_mut()
                 .zip([Some(200.0), Some(400.0), None, Some(300.0)])
         {
-            contact.handle_secs = handle;
+            contact.handle_secs = handle.into();
         }
         for (contact, fcr) in contacts
             .iter_mut()
@@ -990,7 +990,7 @@ mod tests {
                 .iter_mut()
                 .zip([Some(5.0), Some(4.0), Some(2.0), Some(9.0)])
         {
-            contact.csat = score;
+            contact.csat = score.into();
         }
         assert_eq!(
             measure_all(Metric::Aht, &contacts, None).actual,
@@ -1065,9 +1065,10 @@ mod tests {
         }
         calendar.add_holiday(chrono::NaiveDate::from_ymd_opt(2026, 12, 21).unwrap());
         let mut slow = Contact::arriving(Timestamp::Exact(at(18, 16, 0)));
-        slow.resolved = Some(Box::new(Moment::At(Timestamp::Exact(at(22, 10, 0)))));
+        slow.milestones =
+            Milestones::boxed(None, Some(Moment::At(Timestamp::Exact(at(22, 10, 0)))));
         let mut quick = Contact::arriving(Timestamp::Exact(at(18, 16, 0)));
-        quick.resolved = Some(Box::new(Moment::SecondsAfterArrival(10_800.0)));
+        quick.milestones = Milestones::boxed(None, Some(Moment::SecondsAfterArrival(10_800.0)));
         let unresolved = Contact::arriving(Timestamp::Exact(at(18, 16, 0)));
         let contacts = [slow, quick, unresolved];
         let within_two_hours = Metric::ResolutionWithin {

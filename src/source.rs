@@ -139,7 +139,7 @@ impl Countable for Contact {
     }
 
     fn add_queue(&self, count: &mut QueueCount, threshold_secs: f64, short_abandon_secs: f64) {
-        match (self.outcome, self.wait_secs) {
+        match (self.outcome, self.wait_secs.get()) {
             (Some(outcome), Some(wait)) => {
                 count
                     .tally
@@ -164,7 +164,7 @@ impl Countable for Contact {
         if self.outcome != Some(Outcome::Answered) {
             return;
         }
-        match self.handle_secs {
+        match self.handle_secs.get() {
             Some(handle) => {
                 tally.total_secs += handle;
                 tally.with_handle += 1;
@@ -184,7 +184,7 @@ impl Countable for Contact {
     }
 
     fn add_csat(&self, tally: &mut CsatTally, [lowest, highest]: [f64; 2], top_box_floor: f64) {
-        let Some(score) = self.csat else {
+        let Some(score) = self.csat.get() else {
             return;
         };
         if !(lowest..=highest).contains(&score) {
@@ -197,7 +197,7 @@ impl Countable for Contact {
     }
 
     fn add_wait_samples(&self, answered: &mut Vec<f64>, abandoned: &mut Vec<f64>) {
-        match (self.outcome, self.wait_secs) {
+        match (self.outcome, self.wait_secs.get()) {
             (Some(Outcome::Answered), Some(wait)) => answered.push(wait),
             (Some(Outcome::Abandoned), Some(wait)) => abandoned.push(wait),
             _ => {}
@@ -208,7 +208,7 @@ impl Countable for Contact {
     fn add_edge_counts(&self, _answered: &mut EdgeTally, _abandoned: &mut EdgeTally) {}
 
     fn add_waits(&self, of_all_offered: bool, waits: &mut Vec<f64>, unknown: &mut u32) {
-        match (self.outcome, self.wait_secs) {
+        match (self.outcome, self.wait_secs.get()) {
             (Some(Outcome::Answered), Some(wait)) => waits.push(wait),
             (Some(Outcome::Abandoned), Some(wait)) if of_all_offered => waits.push(wait),
             (Some(_), Some(_)) | (Some(Outcome::Other), None) => {}
@@ -225,8 +225,8 @@ impl Countable for Contact {
         tally: &mut WithinTally,
     ) {
         let moment = match milestone {
-            Milestone::FirstResponse => self.first_response.as_deref(),
-            Milestone::Resolution => self.resolved.as_deref(),
+            Milestone::FirstResponse => self.first_response(),
+            Milestone::Resolution => self.resolved(),
         };
         let Some(moment) = moment else {
             tally.missing += 1;

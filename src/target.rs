@@ -306,7 +306,7 @@ impl ScopeTable {
                 .filter_map(|scope| scope.allowed[field].as_ref())
                 .flatten()
                 .max();
-            let labels = highest.map_or(0, |&highest| highest as usize + 1);
+            let labels = highest.map_or(0, |&highest| highest.position() + 1);
             let admitting = |label: Option<LabelId>| {
                 scopes
                     .iter()
@@ -315,7 +315,7 @@ impl ScopeTable {
                     .fold(0, |mask, (bit, _)| mask | 1 << bit)
             };
             *table = std::iter::once(None)
-                .chain((0..labels as LabelId).map(Some))
+                .chain((0..labels).map(|position| Some(LabelId::at(position))))
                 .map(admitting)
                 .collect();
         }
@@ -326,7 +326,7 @@ impl ScopeTable {
     pub fn admitting(&self, labels: &[Option<LabelId>; 3]) -> u64 {
         let mut mask = u64::MAX;
         for (table, label) in self.by_label.iter().zip(labels) {
-            let slot = label.map_or(0, |label| label as usize + 1);
+            let slot = LabelId::slot(*label);
             mask &= table.get(slot).unwrap_or(&table[0]);
         }
         mask
@@ -449,20 +449,29 @@ mod tests {
         assert_eq!(target(Metric::Asa, 30.0).default_label(), "ASA ≤ 30 s");
     }
 
+    /// Label ids by position, as tests write them.
+    fn ids<const N: usize>(positions: [usize; N]) -> Option<Vec<LabelId>> {
+        Some(positions.map(LabelId::at).to_vec())
+    }
+
+    fn labels(positions: [Option<usize>; 3]) -> [Option<LabelId>; 3] {
+        positions.map(|position| position.map(LabelId::at))
+    }
+
     #[test]
     fn the_scope_table_admits_as_each_scope_does() {
         let scopes = [
-            ScopeFilter::new([Some(vec![0, 2]), None, None]),
+            ScopeFilter::new([ids([0, 2]), None, None]),
             ScopeFilter::new([None, None, None]),
-            ScopeFilter::new([Some(vec![1]), Some(vec![0]), None]),
-            ScopeFilter::new([None, Some(vec![3]), Some(vec![0, 1])]),
+            ScopeFilter::new([ids([1]), ids([0]), None]),
+            ScopeFilter::new([None, ids([3]), ids([0, 1])]),
         ];
         let table = ScopeTable::new(&scopes.iter().collect::<Vec<_>>());
-        let labels = [None, Some(0), Some(1), Some(2), Some(3), Some(9)];
-        for &channel in &labels {
-            for &priority in &labels {
-                for &queue in &labels {
-                    let contact = [channel, priority, queue];
+        let positions = [None, Some(0), Some(1), Some(2), Some(3), Some(9)];
+        for &channel in &positions {
+            for &priority in &positions {
+                for &queue in &positions {
+                    let contact = labels([channel, priority, queue]);
                     let expected = scopes
                         .iter()
                         .enumerate()
@@ -476,9 +485,9 @@ mod tests {
 
     #[test]
     fn a_scope_admits_only_contacts_with_an_allowed_label() {
-        let filter = ScopeFilter::new([Some(vec![0, 2]), None, None]);
-        assert!(filter.admits(&[Some(2), Some(7), None]));
-        assert!(!filter.admits(&[Some(1), None, None]));
-        assert!(!filter.admits(&[None, None, None]));
+        let filter = ScopeFilter::new([ids([0, 2]), None, None]);
+        assert!(filter.admits(&labels([Some(2), Some(7), None])));
+        assert!(!filter.admits(&labels([Some(1), None, None])));
+        assert!(!filter.admits(&labels([None, None, None])));
     }
 }

@@ -215,7 +215,7 @@ fn thousands_separators_are_read_and_counted() {
     let waits: Vec<Option<f64>> = dataset
         .contacts
         .iter()
-        .map(|contact| contact.wait_secs)
+        .map(|contact| contact.wait_secs.get())
         .collect();
     assert_eq!(waits, [Some(1234.5), Some(1234.5), Some(1234.0)]);
     let coerced = &dataset.quality.coerced;

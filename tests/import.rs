@@ -26,7 +26,7 @@ fn call(dataset: &Dataset, index: usize) -> (String, Option<f64>, Option<Outcome
     let arrived = Zone::default().resolve(contact.arrived);
     (
         arrived.format("%Y-%m-%d %H:%M:%S").to_string(),
-        contact.wait_secs,
+        contact.wait_secs.get(),
         contact.outcome,
     )
 }
@@ -77,7 +77,7 @@ fn european_excel_semicolons_with_decimal_commas() {
     let dataset = import("semicolon-decimal-comma.csv", "{}");
     assert_eq!(dataset.quality.dialect.delimiter, b';');
     assert_eq!(call(&dataset, 0).1, Some(12.5));
-    assert_eq!(dataset.contacts[0].handle_secs, Some(180.25));
+    assert_eq!(dataset.contacts[0].handle_secs.get(), Some(180.25));
     let coerced = &dataset.quality.coerced;
     assert_eq!((coerced[0].column.as_str(), coerced[0].count), ("wait", 1));
     assert!(coerced[0].what.starts_with("decimal comma"));
@@ -171,7 +171,7 @@ fn separate_date_and_time_columns_and_an_answered_flag() {
     );
     let first = &dataset.contacts[0];
     assert_eq!(
-        (first.handle_secs, first.fcr, first.csat),
+        (first.handle_secs.get(), first.fcr, first.csat.get()),
         (Some(143.0), Some(true), Some(3.0))
     );
     assert_eq!(
@@ -194,7 +194,7 @@ fn separate_date_and_time_columns_and_an_answered_flag() {
 #[test]
 fn durations_as_clocks_and_iso_8601() {
     let clock = assert_the_two_calls("durations-clock.csv", "{}");
-    assert_eq!(clock.contacts[0].handle_secs, Some(3723.0));
+    assert_eq!(clock.contacts[0].handle_secs.get(), Some(3723.0));
     assert_the_two_calls("durations-iso.csv", "{}");
 }
 
@@ -224,15 +224,15 @@ fn handle_from_talk_hold_and_after_call_work() {
         field_of(&dataset, "After Call Work"),
         Some(MappedField::Wrap)
     );
-    assert_eq!(dataset.contacts[0].handle_secs, Some(195.0));
-    assert_eq!(dataset.contacts[1].handle_secs, None);
+    assert_eq!(dataset.contacts[0].handle_secs.get(), Some(195.0));
+    assert_eq!(dataset.contacts[1].handle_secs.get(), None);
     let genesys = assert_the_two_calls("genesys-like.csv", "{}");
     assert_eq!(
         field_of(&genesys, "Disposition"),
         Some(MappedField::Outcome)
     );
     assert_eq!(field_of(&genesys, "Media Type"), Some(MappedField::Channel));
-    assert_eq!(genesys.contacts[0].handle_secs, Some(165.0));
+    assert_eq!(genesys.contacts[0].handle_secs.get(), Some(165.0));
 }
 
 #[test]
@@ -247,14 +247,11 @@ fn a_helpdesk_ticket_export() {
     assert_eq!(field_of(&dataset, "Via"), Some(MappedField::Channel));
     assert_eq!(field_of(&dataset, "Id"), None);
     let first = &dataset.contacts[0];
-    assert!(matches!(
-        first.first_response.as_deref(),
-        Some(Moment::At(_))
-    ));
-    assert_eq!(first.csat, Some(5.0));
+    assert!(matches!(first.first_response(), Some(Moment::At(_))));
+    assert_eq!(first.csat.get(), Some(5.0));
     // "offered" is a survey sent and not answered: no score.
-    assert_eq!(dataset.contacts[1].csat, None);
-    assert_eq!(dataset.contacts[1].resolved, None);
+    assert_eq!(dataset.contacts[1].csat.get(), None);
+    assert_eq!(dataset.contacts[1].resolved(), None);
 }
 
 #[test]
@@ -271,14 +268,14 @@ fn an_incident_log_with_question_marks_for_missing_values() {
     );
     assert_eq!(dataset.quality.rows_used, 2);
     assert_eq!(call(&dataset, 1).0, "2026-03-25 09:01:00");
-    assert_eq!(dataset.contacts[1].resolved, None);
+    assert_eq!(dataset.contacts[1].resolved(), None);
     assert_eq!(dataset.quality.coerced[0].count, 1);
 }
 
 #[test]
 fn scores_written_as_fractions() {
     let dataset = assert_the_two_calls("csat-fractions.csv", "{}");
-    assert_eq!(dataset.contacts[0].csat, Some(4.0));
+    assert_eq!(dataset.contacts[0].csat.get(), Some(4.0));
     assert!(dataset.quality.coerced[0]
         .what
         .starts_with("score read from text"));
