@@ -53,6 +53,10 @@ for (const { figures } of results.filter((result) => result.run === 'peer')) {
   const [ours, where] = figures.peer.includes('Chromium') ? [chromium, 'in Chromium'] : [native, 'native'];
   console.log(`slacalc ${where} / ${figures.peer}: ${(ours.wholeMs / figures.wholeMs).toFixed(2)}×`);
 }
+const memory = of('memory');
+if (memory) {
+  console.log(`the page's renderer: ${memory.beforeMB} MB at rest, ${memory.peakMB} MB at most with the file: +${memory.growthMB} MB, ${memory.growthPerFileSize}× the file's ${memory.fileMB} MB`);
+}
 if (quotedFile) {
   console.log(`quoted cells + CRLF / plain: native ${(of('native', quotedFile).wholeMs / native.wholeMs).toFixed(2)}×, Chromium ${(of('chromium', quotedFile).wholeMs / chromium.wholeMs).toFixed(2)}×`);
 }

@@ -27,6 +27,8 @@ for file in "$plain" "$quoted"; do
   echo "{\"run\":\"native\",\"file\":\"$file\",\"figures\":$(target/release/examples/bench_native "$file" bench/terms.json "$runs")}" >> "$results"
   echo "{\"run\":\"chromium\",\"file\":\"$file\",\"figures\":$(chromium_run "$file" bench/terms.json "$runs")}" >> "$results"
 done
+# What the dropped file costs the page's renderer in memory (bench/memory.mjs).
+echo "{\"run\":\"memory\",\"file\":\"$plain\",\"figures\":$(node bench/memory.mjs "$plain" bench/terms.json)}" >> "$results"
 # Pinned to one core, native reads and reports on one thread as the browser does: the figures
 # that wasm / native compares.
 echo "{\"run\":\"native-one-core\",\"file\":\"$plain\",\"figures\":$(taskset -c 0 target/release/examples/bench_native "$plain" bench/terms.json "$runs")}" >> "$results"
