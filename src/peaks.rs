@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::erlang::{erlang_c, required_agents, scheduled_staff, Staffing, StaffingGoal, Traffic};
 use crate::measure::{arrivals_in, HandleTally, QueueCount};
 use crate::metrics::{QueueTally, Ratio};
-use crate::period::{PeriodFinder, PeriodKind};
+use crate::period::{Period, PeriodFinder, PeriodKind};
 use crate::source::{Countable, Source};
 use crate::target::{Metric, ServiceLevelFormula, Target};
 use crate::terms::Terms;
@@ -182,18 +182,29 @@ struct HourPlaces {
 impl HourPlaces {
     fn of<U: Countable>(units: &[U], zone: &Zone) -> HourPlaces {
         let mut dates: Vec<Vec<NaiveDate>> = vec![Vec::new(); 7];
-        // The hour holding each arrival, found as a run of contacts in time order goes by.
+        // The hour holding each arrival, found as a run of contacts in time order goes by; its
+        // place is worked out once per run, not per contact: the wall clock, weekday and date
+        // are calendar arithmetic, two thirds of a profile's time in wasm when done per contact.
         let mut hours = PeriodFinder::new(PeriodKind::Interval60, zone);
+        let mut last_hour: Option<(Period, u8)> = None;
         let hour_of_week = arrivals_in(units, zone)
             .into_iter()
             .map(|arrived| {
-                let local = hours.containing(arrived).wall_clock_start();
+                let hour = hours.containing(arrived);
+                if let Some((known, place)) = last_hour {
+                    if known == hour {
+                        return place;
+                    }
+                }
+                let local = hour.wall_clock_start();
                 let weekday = local.weekday().num_days_from_monday() as usize;
                 let seen = &mut dates[weekday];
                 if seen.last() != Some(&local.date()) && !seen.contains(&local.date()) {
                     seen.push(local.date());
                 }
-                (weekday * 24 + local.hour() as usize) as u8
+                let place = (weekday * 24 + local.hour() as usize) as u8;
+                last_hour = Some((hour, place));
+                place
             })
             .collect();
         HourPlaces {
