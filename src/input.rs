@@ -795,22 +795,20 @@ pub fn describe_columns(names: &[String]) -> String {
 
 /// Cells that mean "no value".
 fn is_missing(cell: &str) -> bool {
-    /// The longest marker: longer cells are values, told without comparing (every cell of a
-    /// file passes here).
+    /// The longest marker.
     const LONGEST_MARKER: usize = 4;
-    // No marker starts with a digit, as most short cells (flags, scores) do.
-    // Few short cells (flags, scores, labels) start as a marker does.
-    let may_be_marker = cell.as_bytes().first().is_some_and(|first| {
-        MISSING_MARKERS
+    let Some(first) = cell.as_bytes().first() else {
+        return true;
+    };
+    // Longer cells are values, told by their length alone (every cell of a file passes here,
+    // and most are longer); few short cells (flags, scores, labels) start as a marker does.
+    cell.len() <= LONGEST_MARKER
+        && MISSING_MARKERS
             .iter()
             .any(|marker| marker.as_bytes()[0] == first.to_ascii_lowercase())
-    });
-    cell.is_empty()
-        || cell.len() <= LONGEST_MARKER
-            && may_be_marker
-            && MISSING_MARKERS
-                .iter()
-                .any(|marker| cell.eq_ignore_ascii_case(marker))
+        && MISSING_MARKERS
+            .iter()
+            .any(|marker| cell.eq_ignore_ascii_case(marker))
 }
 
 /// Whether a cell reads as a value rather than a column name (for header detection).
@@ -1157,8 +1155,17 @@ impl Reading {
     }
 
     /// A present, non-empty cell of the field's column; a marker of no value is empty.
+    // Inlined so that a field the file has no column for costs a comparison where it is asked
+    // for, not a call: a row asks for every field, and a file has about half of them (in wasm
+    // the calls were a tenth of an import).
+    #[inline(always)]
     fn cell<'r>(&mut self, record: &'r Record, field: MappedField) -> Option<(&'r str, usize)> {
         let column = self.plan.of(field)?;
+        self.cell_at(record, column)
+    }
+
+    #[inline(never)]
+    fn cell_at<'r>(&mut self, record: &'r Record, column: usize) -> Option<(&'r str, usize)> {
         let value = trim_cell(record.get(column).unwrap_or(""));
         if value.is_empty() {
             return None;

@@ -48,6 +48,7 @@ const CASES: &[(&str, Expect)] = &[
     ], notes: &[] }),
     ("formula-injection.csv", Read { used: 3, skipped: &["1 row skipped: column \"wait\": unreadable duration"], notes: &[] }),
     ("emoji-headers.csv", Read { used: 2, skipped: &[], notes: &[] }),
+    ("markers-of-no-value.csv", Read { used: 5, skipped: &[], notes: &[] }),
     ("emoji-values.csv", Read { used: 2, skipped: &[], notes: &[] }),
     ("excel-error-values.csv", Read { used: 1, skipped: &[
         "2 rows skipped: column \"wait\": unreadable duration",
@@ -221,6 +222,28 @@ fn thousands_separators_are_read_and_counted() {
     let coerced = &dataset.quality.coerced;
     assert_eq!((coerced.len(), coerced[0].count), (1, 3), "{coerced:?}");
     assert!(coerced[0].what.starts_with("digits grouped by thousands"));
+}
+
+#[test]
+fn markers_of_no_value_read_as_empty_in_any_case_and_only_whole() {
+    let dataset = read("markers-of-no-value.csv").unwrap();
+    let contacts = &dataset.contacts;
+    let waits: Vec<Option<f64>> = contacts.iter().map(|c| c.wait_secs.get()).collect();
+    assert_eq!(waits, [None, None, Some(12.0), None, Some(15.0)]);
+    let scores: Vec<Option<f64>> = contacts.iter().map(|c| c.csat.get()).collect();
+    assert_eq!(scores, [None, None, None, Some(4.0), Some(5.0)]);
+    // "Nancy" starts as "na" does and "no" as "none": labels, not markers.
+    assert_eq!(dataset.labels[0].names(), ["Nancy", "no"]);
+    let channels: Vec<bool> = contacts.iter().map(|c| c.scope[0].is_some()).collect();
+    assert_eq!(channels, [false, false, false, true, true]);
+    let marked: Vec<(&str, u32)> = dataset
+        .quality
+        .coerced
+        .iter()
+        .filter(|coerced| coerced.what.starts_with("marker of no value"))
+        .map(|coerced| (coerced.column.as_str(), coerced.count))
+        .collect();
+    assert_eq!(marked, [("wait", 3), ("csat", 3), ("channel", 3)]);
 }
 
 #[test]
