@@ -36,9 +36,9 @@ const MAX_COLUMNS: usize = 1000;
 /// Skipped rows kept whole for the user to download; beyond, they are counted only.
 pub const SKIPPED_ROWS_KEPT: usize = 10_000;
 /// Contacts one input may hold. In a 32-bit address space (the page's wasm) one array can
-/// take 2 GB and all memory 4 GB: 12 million contacts of 112 bytes, read with their room
-/// reserved ahead (see [`ContactStream::expecting`]), leave the report the rest. Natively, the
-/// row counters' width.
+/// take 2 GB and all memory 4 GB: 12 million contacts of 64 bytes (768 MB), read with their
+/// room reserved ahead (see [`ContactStream::expecting`]), leave the report the rest. Natively,
+/// the row counters' width.
 pub const MAX_CONTACTS: usize = if cfg!(target_pointer_width = "32") {
     12_000_000
 } else {
