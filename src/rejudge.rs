@@ -31,6 +31,12 @@ impl ReportMemo {
         remade.report
     }
 
+    /// The dataset's places in time, kept for reports made after the last one under other
+    /// periods (the suggestions' weekly histories).
+    pub fn placement(&mut self) -> &mut Placement {
+        &mut self.placement
+    }
+
     /// How many targets of the last report needed a pass over the data (the rest were carried
     /// over from the report before).
     pub fn targets_measured(&self) -> usize {

@@ -142,11 +142,17 @@ impl Input {
         by_shape!(self, source => suggest(source, terms), history => suggest(history, terms))
     }
 
-    /// [`Input::suggest`] from the input's `report` under `terms`, made already.
-    pub fn suggest_from(&self, terms: &Terms, report: Report) -> Vec<TargetSuggestions> {
+    /// [`Input::suggest`] from the input's `report` under `terms`, made already, with the
+    /// input's places in time kept in `placement`.
+    pub fn suggest_from(
+        &self,
+        terms: &Terms,
+        report: Report,
+        placement: &mut Placement,
+    ) -> Vec<TargetSuggestions> {
         by_shape!(self,
-            source => suggest_from(source, terms, report),
-            history => suggest_from(history, terms, report))
+            source => suggest_from(source, terms, report, placement),
+            history => suggest_from(history, terms, report, placement))
     }
 
     pub fn weekly_profile(&self, terms: &Terms, options: &CapacityOptions) -> WeeklyProfile {

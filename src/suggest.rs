@@ -152,24 +152,36 @@ impl<S: Source> History for S {
 /// results again rather than reporting anew — a report per candidate made 50 reports of 12
 /// targets, five seconds on a million contacts.
 pub fn suggest<H: History>(dataset: &H, terms: &Terms) -> Vec<TargetSuggestions> {
-    suggest_from(dataset, terms, dataset.report(terms))
+    let mut placement = Placement::default();
+    let report = dataset.report_after(terms, None, &mut placement).report;
+    suggest_from(dataset, terms, report, &mut placement)
 }
 
 /// [`suggest`] from `report`, the dataset's report under `terms` made already (the page's last
-/// report, carried over edit by edit): it is most of the suggestions' own work.
+/// report, carried over edit by edit): it is most of the suggestions' own work. The histories
+/// read by other periods are reports made after it, with the units' places in time kept in
+/// `placement`: only their targets are measured, the arrivals and the wait chart are the
+/// report's, and a grouping by weeks is made once for every edit after.
 pub fn suggest_from<H: History>(
     dataset: &H,
     terms: &Terms,
     report: Report,
+    placement: &mut Placement,
 ) -> Vec<TargetSuggestions> {
+    let earlier = Earlier {
+        terms,
+        report: &report,
+    };
     let months = if !dataset.has_weeks() {
         // Read as given: the weekly fallback is never taken.
         MONTHS_FOR_MONTHLY_HISTORY
     } else if terms.period == PeriodKind::Month {
         report.periods.len()
     } else {
+        let monthly = with_period(terms, PeriodKind::Month);
         dataset
-            .report(&with_period(terms, PeriodKind::Month))
+            .report_after(&monthly, Some(earlier), placement)
+            .report
             .periods
             .len()
     };
@@ -178,7 +190,7 @@ pub fn suggest_from<H: History>(
         .iter()
         .map(|target| history_period(target.period, months))
         .collect();
-    let weekly = weekly_histories(dataset, terms, &history_periods);
+    let weekly = weekly_histories(dataset, earlier, &history_periods, placement);
     let replays = Replays {
         dataset,
         terms,
@@ -219,12 +231,27 @@ fn history_period(period: PeriodKind, months: usize) -> PeriodKind {
 }
 
 /// The results, week by week, of the targets whose history is read by weeks, in their order:
-/// one report for all of them.
+/// one report for all of them, made after `earlier` (the terms' own).
 fn weekly_histories<H: History>(
     dataset: &H,
-    terms: &Terms,
+    earlier: Earlier,
     history_periods: &[PeriodKind],
+    placement: &mut Placement,
 ) -> Vec<TargetResults> {
+    match weekly_terms(earlier.terms, history_periods) {
+        Some(weekly) => {
+            dataset
+                .report_after(&weekly, Some(earlier), placement)
+                .report
+                .targets
+        }
+        None => Vec::new(),
+    }
+}
+
+/// The terms' targets whose history is read by another period, each at that period, without
+/// money; none when every target is read by its own.
+fn weekly_terms(terms: &Terms, history_periods: &[PeriodKind]) -> Option<Terms> {
     let mut weekly = terms.clone();
     weekly.credits = None;
     weekly.targets = terms
@@ -237,10 +264,7 @@ fn weekly_histories<H: History>(
             ..target.clone()
         })
         .collect();
-    if weekly.targets.is_empty() {
-        return Vec::new();
-    }
-    dataset.report(&weekly).targets
+    (!weekly.targets.is_empty()).then_some(weekly)
 }
 
 fn suggest_target<H: History>(
@@ -529,6 +553,29 @@ mod tests {
             80.0
         );
         assert_eq!(quantile_goal(&[42.0], 50.0, Direction::AtMost), 42.0);
+    }
+
+    #[test]
+    fn weekly_histories_made_after_the_report_are_those_made_anew() {
+        let dataset = crate::read_contacts_csv(include_str!("../www/sample/contacts.csv")).unwrap();
+        let terms = crate::RawTerms::from_json(include_str!("../www/examples/contact-center.json"))
+            .unwrap()
+            .validate()
+            .unwrap();
+        let history_periods = vec![PeriodKind::IsoWeek; terms.targets.len()];
+        let weekly = weekly_terms(&terms, &history_periods).expect("monthly targets read by weeks");
+        let anew = serde_json::to_string(&dataset.report(&weekly).targets).unwrap();
+        let mut placement = Placement::default();
+        let report = dataset.report_after(&terms, None, &mut placement).report;
+        let earlier = Earlier {
+            terms: &terms,
+            report: &report,
+        };
+        // Twice: the second time, the weekly grouping is the one kept in `placement`.
+        for time in ["first", "second"] {
+            let after = weekly_histories(&dataset, earlier, &history_periods, &mut placement);
+            assert_eq!(serde_json::to_string(&after).unwrap(), anew, "{time} time");
+        }
     }
 
     #[test]

@@ -140,7 +140,11 @@ impl DatasetHandle {
     pub fn suggest(&mut self, terms: JsValue) -> Result<JsValue, JsError> {
         let terms = validated_terms(terms)?;
         let report = self.memo.report(&self.input, &terms);
-        to_js(&self.input.suggest_from(&terms, report))
+        to_js(
+            &self
+                .input
+                .suggest_from(&terms, report, self.memo.placement()),
+        )
     }
 
     /// Service level and volume by weekday × hour, the worst hours, and the agents each hour

@@ -198,7 +198,12 @@ fn a_report_judged_again_and_a_profile_from_kept_counts_are_the_ones_made_anew()
                 assert_same_profile(&terms, &format!("under {file}, after {edited}"));
                 // The page's suggestions start from the report made after the last.
                 assert_eq!(
-                    serde_json::to_string(&input.suggest_from(&terms, report.clone())).unwrap(),
+                    serde_json::to_string(&input.suggest_from(
+                        &terms,
+                        report.clone(),
+                        memo.placement()
+                    ))
+                    .unwrap(),
                     serde_json::to_string(&input.suggest(&terms)).unwrap(),
                     "{name} under {file}: suggestions after {edited}"
                 );
