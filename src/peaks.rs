@@ -2,13 +2,14 @@
 //! the agreement's zone, where the misses concentrate, and the agents each hour needs for a
 //! goal by Erlang C — with the reverse, what a given number of agents gives.
 
-use chrono::{Datelike, NaiveDate, Timelike};
+use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use serde::Serialize;
 
 use crate::erlang::{erlang_c, required_agents, scheduled_staff, Staffing, StaffingGoal, Traffic};
-use crate::measure::{arrivals_in, HandleTally, QueueCount};
+use crate::measure::{HandleTally, QueueCount};
 use crate::metrics::{QueueTally, Ratio};
 use crate::period::{Period, PeriodFinder, PeriodKind};
+use crate::report::Placement;
 use crate::source::{Countable, Source};
 use crate::target::{Metric, ServiceLevelFormula, Target};
 use crate::terms::Terms;
@@ -108,7 +109,7 @@ pub fn weekly_profile<S: Source>(
     terms: &Terms,
     options: &CapacityOptions,
 ) -> WeeklyProfile {
-    ProfileMemo::default().profile(dataset, terms, options)
+    ProfileMemo::default().profile(dataset, terms, options, &mut Placement::default())
 }
 
 /// The last hour counts, kept: the page shows the profile again after every terms edit, and
@@ -123,12 +124,14 @@ pub struct ProfileMemo {
 
 impl ProfileMemo {
     /// [`weekly_profile`], from the last counts when they were made in the same zone at the
-    /// same threshold — of the same dataset: a memo serves one dataset only.
+    /// same threshold — of the same dataset: a memo serves one dataset only. The units'
+    /// arrivals in the zone are read from `placement`, the dataset's reports' own.
     pub fn profile<S: Source>(
         &mut self,
         dataset: &S,
         terms: &Terms,
         options: &CapacityOptions,
+        placement: &mut Placement,
     ) -> WeeklyProfile {
         let (threshold_secs, goal) = profile_goal(terms);
         let counts = match self.last.take() {
@@ -141,7 +144,7 @@ impl ProfileMemo {
                 let units = dataset.units();
                 let places = match self.places.take() {
                     Some(places) if places.zone == terms.zone && places.hold(units) => places,
-                    _ => HourPlaces::of(units, &terms.zone),
+                    _ => HourPlaces::of(placement.arrivals(units, &terms.zone), &terms.zone),
                 };
                 let counts = HourCounts::of(dataset, &places, threshold_secs, goal);
                 self.places = Some(places);
@@ -180,16 +183,17 @@ struct HourPlaces {
 }
 
 impl HourPlaces {
-    fn of<U: Countable>(units: &[U], zone: &Zone) -> HourPlaces {
+    /// The places of the units arrived at `arrivals` (in `zone`, in the units' order).
+    fn of(arrivals: &[DateTime<Utc>], zone: &Zone) -> HourPlaces {
         let mut dates: Vec<Vec<NaiveDate>> = vec![Vec::new(); 7];
         // The hour holding each arrival, found as a run of contacts in time order goes by; its
         // place is worked out once per run, not per contact: the wall clock, weekday and date
         // are calendar arithmetic, two thirds of a profile's time in wasm when done per contact.
         let mut hours = PeriodFinder::new(PeriodKind::Interval60, zone);
         let mut last_hour: Option<(Period, u8)> = None;
-        let hour_of_week = arrivals_in(units, zone)
-            .into_iter()
-            .map(|arrived| {
+        let hour_of_week = arrivals
+            .iter()
+            .map(|&arrived| {
                 let hour = hours.containing(arrived);
                 if let Some((known, place)) = last_hour {
                     if known == hour {
@@ -276,7 +280,7 @@ pub fn without_hours(terms: &Terms, options: &CapacityOptions, why: &str) -> Wee
         ..profile_from(
             &HourCounts::counted(
                 &none,
-                &HourPlaces::of(&none, &terms.zone),
+                &HourPlaces::of(&[], &terms.zone),
                 threshold_secs,
                 false,
             ),
@@ -517,6 +521,32 @@ fn concentration(cells: &[HourCell], worst: &[HourCell], goal: f64) -> String {
 mod tests {
     use super::*;
     use crate::{read_contacts_csv, RawTerms};
+
+    #[test]
+    fn wall_clock_arrivals_fall_in_the_hour_written_in_the_agreement_zone() {
+        // Wall-clock times are the agreement zone's (DOMAIN §2): 10:30 in Paris, in winter
+        // (UTC+1) and in summer (UTC+2), is a 10:00 arrival; an instant in UTC is placed by
+        // its Paris time.
+        let csv = "arrived,wait,outcome\n\
+                   2026-03-02 10:30,5,answered\n\
+                   2026-07-06 10:30,5,answered\n\
+                   2026-03-03T09:30:00Z,5,answered\n";
+        let dataset = read_contacts_csv(csv).unwrap();
+        let terms = RawTerms::from_json(
+            r#"{"timeZone":"Europe/Paris","targets":[{"metric":"serviceLevel","goal":80,"thresholdSecs":20}]}"#,
+        )
+        .unwrap()
+        .validate()
+        .unwrap();
+        let profile = weekly_profile(&dataset, &terms, &CapacityOptions::default());
+        let busy: Vec<(u8, u8, u32)> = profile
+            .cells
+            .iter()
+            .filter(|cell| cell.offered > 0)
+            .map(|cell| (cell.weekday, cell.hour, cell.offered))
+            .collect();
+        assert_eq!(busy, [(0, 10, 2), (1, 10, 1)]);
+    }
 
     #[test]
     fn a_monday_ten_oclock_peak_is_found_and_staffed() {

@@ -218,6 +218,17 @@ pub struct Placement {
 }
 
 impl Placement {
+    /// The arrivals of `units` in `zone`: those kept when they were placed so already, else
+    /// found now (and the groupings of the arrivals before let go). The heat map reads them too.
+    pub fn arrivals<U: Countable>(&mut self, units: &[U], zone: &Zone) -> &[DateTime<Utc>] {
+        if self.zone.as_ref() != Some(zone) || self.arrivals.len() != units.len() {
+            self.arrivals = arrivals_in(units, zone);
+            self.groupings.clear();
+            self.zone = Some(zone.clone());
+        }
+        &self.arrivals
+    }
+
     /// The arrivals of `units` in `zone` and their groupings by periods of each of `kinds`:
     /// those kept when they were placed so already, else found now.
     fn place<U: Countable>(
@@ -226,11 +237,7 @@ impl Placement {
         zone: &Zone,
         kinds: impl IntoIterator<Item = PeriodKind>,
     ) -> (&[DateTime<Utc>], &HashMap<PeriodKind, Grouping>) {
-        if self.zone.as_ref() != Some(zone) || self.arrivals.len() != units.len() {
-            self.arrivals = arrivals_in(units, zone);
-            self.groupings.clear();
-            self.zone = Some(zone.clone());
-        }
+        self.arrivals(units, zone);
         for kind in kinds {
             let arrivals = &self.arrivals;
             self.groupings

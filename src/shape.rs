@@ -156,19 +156,25 @@ impl Input {
     }
 
     pub fn weekly_profile(&self, terms: &Terms, options: &CapacityOptions) -> WeeklyProfile {
-        self.weekly_profile_kept(&mut ProfileMemo::default(), terms, options)
+        self.weekly_profile_kept(
+            &mut ProfileMemo::default(),
+            terms,
+            options,
+            &mut Placement::default(),
+        )
     }
 
     /// [`Input::weekly_profile`], from the hour counts `memo` kept of this input when the zone
-    /// and threshold are the last ones.
+    /// and threshold are the last ones, and the arrivals its reports placed in `placement`.
     pub fn weekly_profile_kept(
         &self,
         memo: &mut ProfileMemo,
         terms: &Terms,
         options: &CapacityOptions,
+        placement: &mut Placement,
     ) -> WeeklyProfile {
         by_shape!(self,
-            source => memo.profile(source, terms, options),
+            source => memo.profile(source, terms, options, placement),
             history => average_load_profile(terms, options, history.busiest_load(terms)))
     }
 

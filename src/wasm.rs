@@ -158,11 +158,12 @@ impl DatasetHandle {
                 .map_err(|error| JsError::new(&format!("Capacity options: {error}")))?
         };
         let terms = validated_terms(terms)?;
-        to_js(
-            &self
-                .input
-                .weekly_profile_kept(&mut self.profile_memo, &terms, &options),
-        )
+        to_js(&self.input.weekly_profile_kept(
+            &mut self.profile_memo,
+            &terms,
+            &options,
+            self.memo.placement(),
+        ))
     }
 
     /// The SQL that reduces the full table this data is an extract of to interval counts, in

@@ -13,6 +13,7 @@ use serde_json::Value;
 use slacalc::input::ImportOptions;
 use slacalc::peaks::{CapacityOptions, ProfileMemo};
 use slacalc::rejudge::ReportMemo;
+use slacalc::report::Placement;
 use slacalc::shape::{read_input, Input};
 use slacalc::suggest::History;
 use slacalc::{RawTerms, Terms};
@@ -142,9 +143,10 @@ fn a_report_judged_again_and_a_profile_from_kept_counts_are_the_ones_made_anew()
     for (name, input) in &inputs {
         // One memo per input across every terms file: zones and thresholds change between them.
         let mut profiles = ProfileMemo::default();
-        let mut assert_same_profile = |terms: &Terms, context: &str| {
+        // The page's profile reads the arrivals its reports placed.
+        let mut assert_same_profile = |terms: &Terms, placement: &mut Placement, context: &str| {
             assert_eq!(
-                input.weekly_profile_kept(&mut profiles, terms, &options),
+                input.weekly_profile_kept(&mut profiles, terms, &options, placement),
                 input.weekly_profile(terms, &options),
                 "{name}: the profile {context}"
             );
@@ -156,7 +158,7 @@ fn a_report_judged_again_and_a_profile_from_kept_counts_are_the_ones_made_anew()
             let mut memo = ReportMemo::default();
             let mut report = memo.report(input, &previous);
             assert_eq!(report.to_json(), input.report(&previous).to_json());
-            assert_same_profile(&previous, &format!("under {file}"));
+            assert_same_profile(&previous, memo.placement(), &format!("under {file}"));
             for (edited, measures) in edits(&json) {
                 // An edit the terms refuse (a goal past its scale) is no edit.
                 let Some(terms) = terms_of(&edited) else {
@@ -195,7 +197,11 @@ fn a_report_judged_again_and_a_profile_from_kept_counts_are_the_ones_made_anew()
                     1 if targets > 1 => one_measured += 1,
                     _ => made_anew += 1,
                 }
-                assert_same_profile(&terms, &format!("under {file}, after {edited}"));
+                assert_same_profile(
+                    &terms,
+                    memo.placement(),
+                    &format!("under {file}, after {edited}"),
+                );
                 // The page's suggestions start from the report made after the last.
                 assert_eq!(
                     serde_json::to_string(&input.suggest_from(
