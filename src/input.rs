@@ -1164,6 +1164,8 @@ impl Reading {
         self.cell_at(record, column)
     }
 
+    // Out of line: inlined, the reading of a cell would be copied into every place a field is
+    // asked for.
     #[inline(never)]
     fn cell_at<'r>(&mut self, record: &'r Record, column: usize) -> Option<(&'r str, usize)> {
         let value = trim_cell(record.get(column).unwrap_or(""));

@@ -194,6 +194,7 @@ pub struct Contact {
     pub handle_secs: OptionalF64,
     /// A survey score; none when the customer did not answer.
     pub csat: OptionalF64,
+    /// A ticket's first response and resolution; none for a call.
     pub milestones: Option<Box<Milestones>>,
     /// Channel, priority and queue labels, indexed by [`ScopeField::index`].
     pub scope: [Option<LabelId>; 3],

@@ -32,7 +32,7 @@ impl ReportMemo {
     }
 
     /// The dataset's places in time, kept for reports made after the last one under other
-    /// periods (the suggestions' weekly histories).
+    /// periods (the suggestions' weekly histories) and for the heat map's arrivals.
     pub fn placement(&mut self) -> &mut Placement {
         &mut self.placement
     }
