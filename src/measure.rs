@@ -244,9 +244,7 @@ pub fn measure<U: Countable>(
     context: &MeasureContext,
 ) -> Measurement {
     let mut measuring = Measuring::new(metric, context);
-    for located in contacts.iter() {
-        measuring.add(&located);
-    }
+    measuring.add_each(contacts.iter());
     measuring.finish()
 }
 
@@ -349,37 +347,55 @@ impl<'c, U: Countable> Measuring<'c, U> {
     }
 
     pub fn add(&mut self, located: &Located<U>) {
-        let unit = located.unit;
+        self.add_each(std::iter::once(*located));
+    }
+
+    /// Takes every contact of `contacts`. The metric is looked at once and each contact goes
+    /// through its own loop: a walk of a million contacts for a dozen targets spent half its
+    /// time choosing, contact by contact, what to count.
+    pub fn add_each<'u>(&mut self, contacts: impl IntoIterator<Item = Located<'u, U>>)
+    where
+        U: 'u,
+    {
+        let units = contacts.into_iter();
         match &mut self.tally {
             Tally::Queue {
                 count,
                 threshold_secs,
                 short_abandon_secs,
-            } => unit.add_queue(count, *threshold_secs, *short_abandon_secs),
-            Tally::Handle(tally) => unit.add_handle(tally),
-            Tally::Fcr(tally) => unit.add_fcr(tally),
+            } => units.for_each(|located| {
+                located
+                    .unit
+                    .add_queue(count, *threshold_secs, *short_abandon_secs)
+            }),
+            Tally::Handle(tally) => units.for_each(|located| located.unit.add_handle(tally)),
+            Tally::Fcr(tally) => units.for_each(|located| located.unit.add_fcr(tally)),
             Tally::Csat {
                 tally,
                 scale,
                 top_box_floor,
-            } => unit.add_csat(tally, *scale, *top_box_floor),
+            } => units.for_each(|located| located.unit.add_csat(tally, *scale, *top_box_floor)),
             Tally::Waits {
                 waits,
                 unknown,
                 of_all_offered,
-            } => unit.add_waits(*of_all_offered, waits, unknown),
-            Tally::Edges(answered, abandoned) => unit.add_edge_counts(answered, abandoned),
+            } => units.for_each(|located| located.unit.add_waits(*of_all_offered, waits, unknown)),
+            Tally::Edges(answered, abandoned) => {
+                units.for_each(|located| located.unit.add_edge_counts(answered, abandoned))
+            }
             Tally::Within {
                 tally,
                 milestone,
                 threshold,
-            } => unit.add_within(
-                located.arrived,
-                *milestone,
-                *threshold,
-                &self.context,
-                tally,
-            ),
+            } => units.for_each(|located| {
+                located.unit.add_within(
+                    located.arrived,
+                    *milestone,
+                    *threshold,
+                    &self.context,
+                    tally,
+                )
+            }),
             Tally::Nothing => {}
         }
     }
