@@ -1,6 +1,8 @@
 //! Measurement periods, cut in the agreement's time zone: a contact belongs to the period in
 //! which it arrived (DOMAIN §2).
 
+use std::ops::Range;
+
 use chrono::{
     DateTime, Datelike, Days, Duration, FixedOffset, Months, NaiveDate, NaiveDateTime, NaiveTime,
     Offset, Timelike, Utc, Weekday,
@@ -141,11 +143,30 @@ impl<'z> PeriodFinder<'z> {
 
     /// The period containing `instant`, as [`PeriodKind::containing`] finds it.
     pub fn containing(&mut self, instant: DateTime<Utc>) -> Period {
+        self.find(instant).0
+    }
+
+    /// The period containing `instant`, and instants surely in it too: those of its span under
+    /// one offset. A walk over instants mostly in time order compares each with the span's
+    /// ends — three integer comparisons — rather than finding its period (a call, and a period
+    /// copied and compared: a tenth of a report in Chromium).
+    pub fn containing_span(&mut self, instant: DateTime<Utc>) -> (Period, Range<DateTime<Utc>>) {
+        let (period, from, to) = self.find(instant);
+        let as_instant = |second: i64, beyond: DateTime<Utc>| {
+            DateTime::from_timestamp(second, 0).unwrap_or(beyond)
+        };
+        let span =
+            as_instant(from, DateTime::<Utc>::MIN_UTC)..as_instant(to, DateTime::<Utc>::MAX_UTC);
+        (period, span)
+    }
+
+    /// The period containing `instant` and its span of seconds since the epoch, `[from, to)`.
+    fn find(&mut self, instant: DateTime<Utc>) -> (Period, i64, i64) {
         // Periods start on whole seconds: an instant is in one when its second is.
         let second = instant.timestamp();
-        if let Some((period, from, to)) = self.last {
+        if let Some(last @ (_, from, to)) = self.last {
             if from <= second && second < to {
-                return period;
+                return last;
             }
         }
         let (offset, offset_from, offset_to) = self.zone.offset_span(instant);
@@ -160,8 +181,9 @@ impl<'z> PeriodFinder<'z> {
             ))
         });
         let (from, to) = span.unwrap_or((second, second.saturating_add(1)));
-        self.last = Some((period, from, to));
-        period
+        let found = (period, from, to);
+        self.last = Some(found);
+        found
     }
 }
 

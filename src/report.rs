@@ -446,30 +446,24 @@ fn measured<'t>(
 }
 
 /// The indices of the units arrived at `arrivals`, by period, each period's in index order.
-/// Contacts mostly come in time order: a run of consecutive contacts in one period is added at
-/// once, without a map lookup (or an allocation) per contact.
+/// Contacts mostly come in time order: a run of consecutive contacts in one period's span is
+/// found by comparing their arrivals with its ends, and added at once, without a map lookup
+/// (or an allocation) per contact.
 fn group(arrivals: &[DateTime<Utc>], kind: PeriodKind, zone: &Zone) -> Grouping {
     let mut periods: Grouping = BTreeMap::new();
-    let mut add_run = |period: Period, run: std::ops::Range<u32>| {
-        periods.entry(period).or_default().extend(run);
-    };
     let mut finder = PeriodFinder::new(kind, zone);
-    // The period of the run under way and the index it starts at.
-    let mut run: Option<(Period, u32)> = None;
-    for (index, &arrived) in arrivals.iter().enumerate() {
-        let index = index as u32;
-        let period = finder.containing(arrived);
-        match run {
-            Some((current, _)) if current == period => {}
-            _ => {
-                if let Some((finished, start)) = run.replace((period, index)) {
-                    add_run(finished, start..index);
-                }
-            }
-        }
-    }
-    if let Some((last, start)) = run {
-        add_run(last, start..arrivals.len() as u32);
+    let mut start = 0;
+    while let Some(&first) = arrivals.get(start) {
+        let (period, span) = finder.containing_span(first);
+        let run = arrivals[start..]
+            .iter()
+            .position(|arrived| !span.contains(arrived))
+            .map_or(arrivals.len(), |outside| start + outside);
+        periods
+            .entry(period)
+            .or_default()
+            .extend(start as u32..run as u32);
+        start = run;
     }
     periods
 }
