@@ -99,7 +99,8 @@ impl Zone {
                             AmbiguousOffset::Fold { before, .. } => before,
                             AmbiguousOffset::Gap { .. } => return None,
                         };
-                        Some((local - Duration::seconds(i64::from(offset.seconds()))).and_utc())
+                        let offset = FixedOffset::east_opt(offset.seconds())?;
+                        Some(local.checked_sub_offset(offset)?.and_utc())
                     })
                     .unwrap_or_else(|| local.and_utc())
             }
@@ -121,8 +122,8 @@ impl Zone {
 /// order, and a time zone lookup each was half of a report in a named zone.
 pub struct InstantFinder<'z> {
     zone: &'z Zone,
-    /// Wall-clock seconds (as if in UTC) `[from, to)`, and the offset in seconds they take.
-    last: Option<(i64, i64, i64)>,
+    /// The wall-clock times `[from, to)` (whole seconds) and the offset they are read with.
+    last: Option<(NaiveDateTime, NaiveDateTime, FixedOffset)>,
 }
 
 impl<'z> InstantFinder<'z> {
@@ -135,27 +136,36 @@ impl<'z> InstantFinder<'z> {
         if let Zone::Fixed(_) = self.zone {
             return self.zone.instant(local);
         }
-        let as_if_utc = local.and_utc();
-        let second = as_if_utc.timestamp();
+        // Wall-clock times compared as they are and the offset taken off a time of day: in
+        // wasm, seconds since the epoch and chrono's duration arithmetic were each a date's
+        // worth of divisions, per contact.
         if let Some((from, to, offset)) = self.last {
-            if from <= second && second < to {
-                return as_if_utc - Duration::seconds(offset);
+            if from <= local && local < to {
+                if let Some(instant) = local.checked_sub_offset(offset) {
+                    return instant.and_utc();
+                }
             }
         }
         let instant = self.zone.instant(local);
         let (offset, span_from, span_to) = self.zone.offset_span(instant);
-        let offset = i64::from(offset.local_minus_utc());
+        let seconds = i64::from(offset.local_minus_utc());
         // The wall clock the span shows, less the times shown before it too (when clocks went
         // back at its start): those name their first occurrence, in the span before.
-        let offset_before = span_from
+        let seconds_before = span_from
             .checked_sub(1)
             .and_then(|second| DateTime::from_timestamp(second, 0))
-            .map_or(offset, |before| {
+            .map_or(seconds, |before| {
                 i64::from(self.zone.offset_at(before).local_minus_utc())
             });
+        let wall_clock = |second: i64, beyond: NaiveDateTime| {
+            DateTime::from_timestamp(second, 0).map_or(beyond, |shown| shown.naive_utc())
+        };
         self.last = Some((
-            span_from.saturating_add(offset.max(offset_before)),
-            span_to.saturating_add(offset),
+            wall_clock(
+                span_from.saturating_add(seconds.max(seconds_before)),
+                NaiveDateTime::MIN,
+            ),
+            wall_clock(span_to.saturating_add(seconds), NaiveDateTime::MAX),
             offset,
         ));
         instant
