@@ -312,21 +312,13 @@ pub fn build_report_after<S: Source>(
                 exclusions: &exclusions,
             };
             match carried_setting {
-                Some(parts) => (parts, engine.all_target_results(groupings, carried)),
-                // The targets and the setting's figures each read every contact: natively, at
-                // once.
+                Some(parts) => (parts, engine.all_target_results(groupings, carried, None).0),
+                // The targets with the queue's figures, and the wait chart, each read every
+                // contact: natively, at once.
                 None => {
-                    let (targets, (periods, waits)) = both(
-                        || engine.all_target_results(groupings, carried),
-                        || {
-                            let periods = groupings[&terms.period]
-                                .iter()
-                                .map(|(period, members)| {
-                                    period_figures(period, members, placed.units(), &exclusions)
-                                })
-                                .collect();
-                            (periods, wait_chart(dataset, terms, &exclusions, earlier))
-                        },
+                    let ((targets, periods), waits) = both(
+                        || engine.all_target_results(groupings, carried, Some(terms.period)),
+                        || wait_chart(dataset, terms, &exclusions, earlier),
                     );
                     let parts = SettingParts {
                         periods,
@@ -468,36 +460,43 @@ fn group(arrivals: &[DateTime<Utc>], kind: PeriodKind, zone: &Zone) -> Grouping 
     periods
 }
 
-fn period_figures<U: Countable>(
-    period: &Period,
-    members: &[u32],
-    units: &[U],
-    exclusions: &Exclusions,
-) -> PeriodFigures {
-    let mut count = QueueCount::default();
-    let (mut contacts, mut excluded) = (0, 0);
-    for &index in members {
-        let unit = &units[index as usize];
-        if exclusions.reason_of[index as usize].is_some() {
-            excluded += unit.contacts();
+/// The queue's figures of one period, counted as its members go by.
+#[derive(Default)]
+struct FiguresCount {
+    count: QueueCount,
+    contacts: u32,
+    excluded: u32,
+}
+
+impl FiguresCount {
+    /// Takes a member, excluded for a reason or counted.
+    fn add<U: Countable>(&mut self, unit: &U, reason: Option<u16>) {
+        if reason.is_some() {
+            self.excluded += unit.contacts();
         } else {
-            contacts += unit.contacts();
-            unit.add_queue(&mut count, 0.0, 0.0);
+            self.contacts += unit.contacts();
+            unit.add_queue(&mut self.count, 0.0, 0.0);
         }
     }
-    let tally = count.tally;
-    PeriodFigures {
-        period: period.label(),
-        contacts: Some(contacts),
-        excluded,
-        offered: Some(tally.offered()),
-        answered: Some(tally.answered),
-        abandoned: Some(tally.abandoned),
-        other: Some(tally.other),
-        asa_secs: average_speed_of_answer(&tally).mean(),
-        abandonment_rate: abandonment_rate(&tally).percent(),
+
+    fn finish(self, period: &Period) -> PeriodFigures {
+        let tally = self.count.tally;
+        PeriodFigures {
+            period: period.label(),
+            contacts: Some(self.contacts),
+            excluded: self.excluded,
+            offered: Some(tally.offered()),
+            answered: Some(tally.answered),
+            abandoned: Some(tally.abandoned),
+            other: Some(tally.other),
+            asa_secs: average_speed_of_answer(&tally).mean(),
+            abandonment_rate: abandonment_rate(&tally).percent(),
+        }
     }
 }
+
+/// A scope filter and the targets under it, by their position among a walk's passes.
+type ScopeTargets<'f> = (&'f ScopeFilter, Vec<usize>);
 
 /// How many of a period's members a walk sorts by scope before the targets take them: 512
 /// contacts are 32 KB, about what a core's first-level cache holds.
@@ -594,15 +593,18 @@ enum PassMeasuring<'c, U> {
 
 impl<'a, S: Source> Engine<'a, S> {
     /// Every target's results, in the terms' order: those `carried` as they are, the others
-    /// measured. The contacts of each period are walked once for all the measured targets of
-    /// its period kind, each taking those its scope admits.
+    /// measured; and the queue's figures of each period of `figures_of` (none without). The
+    /// contacts of each period are walked once for all the measured targets of its period kind,
+    /// each taking those its scope admits, and for the figures.
     fn all_target_results(
         &self,
         groupings: &HashMap<PeriodKind, Grouping>,
         carried: Vec<Option<TargetResults>>,
-    ) -> Vec<TargetResults> {
+        figures_of: Option<PeriodKind>,
+    ) -> (Vec<TargetResults>, Vec<PeriodFigures>) {
         let mut kinds: Vec<PeriodKind> = measured(&self.terms.targets, &carried)
             .map(|target| target.period)
+            .chain(figures_of)
             .collect();
         kinds.sort_unstable();
         kinds.dedup();
@@ -620,6 +622,7 @@ impl<'a, S: Source> Engine<'a, S> {
             })
             .collect();
         let mut results: Vec<Vec<PeriodResult>> = vec![Vec::new(); self.terms.targets.len()];
+        let mut figures = Vec::new();
         for kind in kinds {
             let passing: Vec<(usize, &ScopeFilter)> = plans
                 .iter()
@@ -631,13 +634,16 @@ impl<'a, S: Source> Engine<'a, S> {
                 })
                 .collect();
             for (period, members) in &groupings[&kind] {
-                let passes = self.walk(members, &passing);
+                let mut count = (figures_of == Some(kind)).then(FiguresCount::default);
+                let passes = self.walk(members, &passing, count.as_mut());
                 for ((index, _), pass) in passing.iter().zip(passes) {
                     results[*index].push(self.period_result(period, pass));
                 }
+                figures.extend(count.map(|count| count.finish(period)));
             }
         }
-        self.terms
+        let targets = self
+            .terms
             .targets
             .iter()
             .zip(plans)
@@ -655,7 +661,8 @@ impl<'a, S: Source> Engine<'a, S> {
                     TargetResults::of(target, definition(&target.metric), vec![reason], results)
                 }
             })
-            .collect()
+            .collect();
+        (targets, figures)
     }
 
     /// The target's scope filter and its notes, or why the data cannot compute it.
@@ -683,39 +690,52 @@ impl<'a, S: Source> Engine<'a, S> {
     }
 
     /// One pass over a period's `members` for every target of `passing` (by index, with its
-    /// scope filter).
+    /// scope filter), and for the queue's `figures` when asked.
     fn walk<'t>(
         &'t self,
         members: &[u32],
         passing: &[(usize, &'t ScopeFilter)],
+        mut figures: Option<&mut FiguresCount>,
     ) -> Vec<TargetPass<'t, 't, S::Unit>> {
         let context = self.context();
+        let units = self.placed.units();
+        let reason_of = &self.exclusions.reason_of;
         let mut passes: Vec<TargetPass<S::Unit>> = passing
             .iter()
             .map(|&(index, _)| TargetPass::new(&self.terms.targets[index], &context))
             .collect();
         // Targets with one scope share its test, and the scopes are told apart by one table
         // look-up per label field: three channels are not twelve tests per contact.
-        let mut scopes: Vec<(&ScopeFilter, Vec<usize>)> = Vec::new();
+        let mut scopes: Vec<ScopeTargets> = Vec::new();
         for (position, &(_, filter)) in passing.iter().enumerate() {
             match scopes.iter_mut().find(|(known, _)| *known == filter) {
                 Some((_, positions)) => positions.push(position),
                 None => scopes.push((filter, vec![position])),
             }
         }
-        for scopes in scopes.chunks(ScopeTable::MOST_SCOPES) {
-            let filters: Vec<&ScopeFilter> = scopes.iter().map(|(filter, _)| *filter).collect();
-            let table = ScopeTable::new(&filters);
-            // Each scope's contacts of a run of members, counted or excluded (with the reason).
-            let mut counted: Vec<Vec<u32>> = vec![Vec::with_capacity(WALK_RUN); scopes.len()];
-            let mut excluded: Vec<Vec<(u32, u16)>> = vec![Vec::new(); scopes.len()];
-            // Sorted out a run at a time, then taken by each target at once: the contacts are
-            // still in the cache when the next target reads them.
-            for run in members.chunks(WALK_RUN) {
+        let tables: Vec<(ScopeTable, &[ScopeTargets])> = scopes
+            .chunks(ScopeTable::MOST_SCOPES)
+            .map(|scopes| {
+                let filters: Vec<&ScopeFilter> = scopes.iter().map(|(filter, _)| *filter).collect();
+                (ScopeTable::new(&filters), scopes)
+            })
+            .collect();
+        let widest = tables.iter().map(|(_, scopes)| scopes.len()).max();
+        // Each scope's contacts of a run of members, counted or excluded (with the reason).
+        let mut counted: Vec<Vec<u32>> = vec![Vec::with_capacity(WALK_RUN); widest.unwrap_or(0)];
+        let mut excluded: Vec<Vec<(u32, u16)>> = vec![Vec::new(); widest.unwrap_or(0)];
+        // Sorted out a run at a time, then taken by each target at once: the contacts are
+        // still in the cache when the next target reads them.
+        for run in members.chunks(WALK_RUN) {
+            if let Some(figures) = figures.as_deref_mut() {
                 for &index in run {
-                    let unit = &self.placed.units()[index as usize];
-                    let reason = self.exclusions.reason_of[index as usize];
-                    let mut admitting = table.admitting(unit.scope());
+                    figures.add(&units[index as usize], reason_of[index as usize]);
+                }
+            }
+            for (table, scopes) in &tables {
+                for &index in run {
+                    let reason = reason_of[index as usize];
+                    let mut admitting = table.admitting(units[index as usize].scope());
                     while admitting != 0 {
                         let scope = admitting.trailing_zeros() as usize;
                         match reason {
