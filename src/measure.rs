@@ -43,9 +43,11 @@ pub fn arrivals_in<U: Countable>(units: &[U], zone: &Zone) -> Vec<DateTime<Utc>>
     let mut finder = InstantFinder::new(zone);
     units
         .iter()
-        .map(|unit| match unit.arrived() {
-            Timestamp::Exact(instant) => instant,
-            Timestamp::WallClock(local) => finder.instant(local),
+        .map(|unit| match (unit.arrived(), zone) {
+            (Timestamp::Exact(instant), _) => instant,
+            // A fixed offset needs no span remembered: read inline, without the finder's call.
+            (Timestamp::WallClock(local), Zone::Fixed(_)) => zone.instant(local),
+            (Timestamp::WallClock(local), Zone::Named(_)) => finder.instant(local),
         })
         .collect()
 }
