@@ -108,7 +108,8 @@ impl Zone {
 
 /// Reads wall-clock times as instants one after another, remembering the wall-clock seconds over
 /// which the last offset found holds and names each time once: contacts come mostly in time
-/// order, and a time zone lookup each was half of a report in a named zone.
+/// order, and a time zone lookup each was half of a report in a named zone. (A fixed zone's
+/// span is all time; [`arrivals_in`](crate::measure::arrivals_in) reads those inline instead.)
 pub struct InstantFinder<'z> {
     zone: &'z Zone,
     /// The wall-clock times `[from, to)` (whole seconds) and the offset they are read with.
@@ -122,9 +123,6 @@ impl<'z> InstantFinder<'z> {
 
     /// The instant `local` names, as [`Zone::instant`] reads it.
     pub fn instant(&mut self, local: NaiveDateTime) -> DateTime<Utc> {
-        if let Zone::Fixed(_) = self.zone {
-            return self.zone.instant(local);
-        }
         // Wall-clock times compared as they are and the offset taken off a time of day: in
         // wasm, seconds since the epoch and chrono's duration arithmetic were each a date's
         // worth of divisions, per contact.
