@@ -403,6 +403,69 @@ impl<'c, U: Countable> Measuring<'c, U> {
         }
     }
 
+    /// Whether everything this measurement reads of its counts, `other` counts alike: then one
+    /// count serves both (a service level and an ASA of one scope count the same contacts into
+    /// the same queue tally; the ASA reads no threshold of it).
+    pub fn counts_as(&self, other: &Measuring<U>) -> bool {
+        match (&self.tally, &other.tally) {
+            (
+                Tally::Queue {
+                    threshold_secs,
+                    short_abandon_secs,
+                    ..
+                },
+                Tally::Queue {
+                    threshold_secs: other_threshold,
+                    short_abandon_secs: other_short_abandon,
+                    ..
+                },
+            ) => {
+                let (reads_threshold, reads_short_abandons) = match self.metric {
+                    Metric::Asa => (false, false),
+                    Metric::AbandonmentRate { .. } => (false, true),
+                    _ => (true, true),
+                };
+                (!reads_threshold || threshold_secs == other_threshold)
+                    && (!reads_short_abandons || short_abandon_secs == other_short_abandon)
+            }
+            (Tally::Handle(_), Tally::Handle(_)) | (Tally::Fcr(_), Tally::Fcr(_)) => true,
+            (
+                Tally::Waits { of_all_offered, .. },
+                Tally::Waits {
+                    of_all_offered: other_of_all_offered,
+                    ..
+                },
+            ) => of_all_offered == other_of_all_offered,
+            _ => false,
+        }
+    }
+
+    /// Takes `other`'s counts as its own where it [`counts_as`](Self::counts_as) `other`, and
+    /// says whether it did.
+    pub fn copy_counts(&mut self, other: &Measuring<U>) -> bool {
+        if !self.counts_as(other) {
+            return false;
+        }
+        match (&mut self.tally, &other.tally) {
+            (Tally::Queue { count, .. }, Tally::Queue { count: other, .. }) => *count = *other,
+            (Tally::Handle(tally), Tally::Handle(other)) => *tally = *other,
+            (Tally::Fcr(tally), Tally::Fcr(other)) => *tally = *other,
+            (
+                Tally::Waits { waits, unknown, .. },
+                Tally::Waits {
+                    waits: other_waits,
+                    unknown: other_unknown,
+                    ..
+                },
+            ) => {
+                waits.clone_from(other_waits);
+                *unknown = *other_unknown;
+            }
+            _ => return false,
+        }
+        true
+    }
+
     /// The value and its arithmetic from what was counted.
     pub fn finish(self) -> Measurement {
         match (self.tally, self.metric) {
@@ -640,7 +703,7 @@ fn not_counted(contacts: u32, why: &str) -> Vec<String> {
 }
 
 /// A queue tally, with the contacts it could not place fully.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, Copy)]
 pub struct QueueCount {
     pub tally: QueueTally,
     /// Contacts without an outcome, or answered without a wait: not counted.
@@ -676,7 +739,7 @@ impl EdgeTally {
 }
 
 /// Handle times of answered contacts (AHT).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, Copy)]
 pub struct HandleTally {
     pub total_secs: f64,
     pub with_handle: u32,
@@ -685,7 +748,7 @@ pub struct HandleTally {
 }
 
 /// First-contact resolution.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, Copy)]
 pub struct FcrTally {
     pub resolved: u32,
     pub known: u32,

@@ -498,6 +498,44 @@ impl FiguresCount {
 /// A scope filter and the targets under it, by their position among a walk's passes.
 type ScopeTargets<'f> = (&'f ScopeFilter, Vec<usize>);
 
+/// Takes out of a scope's `positions` (among `passes`) each pass that counts as another one
+/// left in: a service level and an ASA of one scope count the same queue tally, so the walk
+/// counts it once. Returns each pass taken out with the one it copies its counts from.
+fn take_twins<U: Countable>(
+    positions: &mut Vec<usize>,
+    passes: &[TargetPass<U>],
+) -> Vec<(usize, usize)> {
+    let mut twins: Vec<(usize, usize)> = Vec::new();
+    let mut sources: Vec<usize> = Vec::new();
+    for &position in positions.iter() {
+        if sources.contains(&position) {
+            continue;
+        }
+        let source = positions.iter().copied().find(|&other| {
+            other != position
+                && !twins.iter().any(|&(twin, _)| twin == other)
+                && passes[position].counts_as(&passes[other])
+        });
+        if let Some(source) = source {
+            twins.push((position, source));
+            sources.push(source);
+        }
+    }
+    positions.retain(|position| !twins.iter().any(|&(twin, _)| twin == *position));
+    twins
+}
+
+/// The pass at `twin`, to write, and the one at `source`, to read: two places of `passes`.
+fn twin_and_source<T>(passes: &mut [T], twin: usize, source: usize) -> (&mut T, &T) {
+    if twin < source {
+        let (before, after) = passes.split_at_mut(source);
+        (&mut before[twin], &after[0])
+    } else {
+        let (before, after) = passes.split_at_mut(twin);
+        (&mut after[0], &before[source])
+    }
+}
+
 /// How many of a period's members a walk sorts by scope before the targets take them: 512
 /// contacts are 32 KB, about what a core's first-level cache holds.
 const WALK_RUN: usize = 512;
@@ -544,6 +582,30 @@ impl<'a, 'c, U: Countable> TargetPass<'a, 'c, U> {
                 None => PassMeasuring::Period(Measuring::new(&target.metric, context)),
             },
         }
+    }
+
+    /// Whether, under the same scope, it counts everything it reads as `other` does: then the
+    /// walk counts for `other` alone and this pass copies its counts.
+    fn counts_as(&self, other: &TargetPass<U>) -> bool {
+        match (&self.measuring, &other.measuring) {
+            (PassMeasuring::Period(measuring), PassMeasuring::Period(other)) => {
+                measuring.counts_as(other)
+            }
+            _ => false,
+        }
+    }
+
+    /// Takes the counts of `source`, a pass over the same scope it [`counts_as`](Self::counts_as).
+    fn copy_counts(&mut self, source: &TargetPass<U>) {
+        if let (PassMeasuring::Period(measuring), PassMeasuring::Period(source_measuring)) =
+            (&mut self.measuring, &source.measuring)
+        {
+            let copied = measuring.copy_counts(source_measuring);
+            debug_assert!(copied, "counts copied from a pass that counts differently");
+        }
+        self.contacts = source.contacts;
+        self.excluded_by_reason
+            .clone_from(&source.excluded_by_reason);
     }
 
     /// Takes the contacts of a run its scope admits (indices into `placed`): those `counted`,
@@ -713,6 +775,10 @@ impl<'a, S: Source> Engine<'a, S> {
                 None => scopes.push((filter, vec![position])),
             }
         }
+        let twins: Vec<(usize, usize)> = scopes
+            .iter_mut()
+            .flat_map(|(_, positions)| take_twins(positions, &passes))
+            .collect();
         let tables: Vec<(ScopeTable, &[ScopeTargets])> = scopes
             .chunks(ScopeTable::MOST_SCOPES)
             .map(|scopes| {
@@ -758,6 +824,10 @@ impl<'a, S: Source> Engine<'a, S> {
                     excluded[scope].clear();
                 }
             }
+        }
+        for (twin, source) in twins {
+            let (twin, source) = twin_and_source(&mut passes, twin, source);
+            twin.copy_counts(source);
         }
         passes
     }

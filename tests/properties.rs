@@ -136,6 +136,48 @@ proptest! {
     }
 
     #[test]
+    fn a_target_among_others_is_measured_as_it_is_alone(
+        contacts in random_queue(),
+        picks in prop::collection::vec((0usize..6, 0u32..60, 0u32..3), 2..7),
+        excluded_day in 1u32..28,
+    ) {
+        // Targets of one scope that count alike share one count in the walk (a service level
+        // and an ASA): whatever their order and thresholds, each reads what it would alone.
+        let targets: Vec<String> = picks
+            .iter()
+            .map(|&(metric, secs, channel)| {
+                let metric = match metric {
+                    0 => format!(r#""metric":"serviceLevel","goal":80,"thresholdSecs":{secs}"#),
+                    1 => format!(r#""metric":"serviceLevel","goal":80,"thresholdSecs":20,"shortAbandonSecs":{}"#, secs % 7),
+                    2 => r#""metric":"asa","goal":30"#.to_owned(),
+                    3 => format!(r#""metric":"abandonmentRate","goal":5,"shortAbandonSecs":{}"#, secs % 7),
+                    4 => r#""metric":"waitPercentile","goal":60,"percentile":90"#.to_owned(),
+                    _ => format!(r#""metric":"maxWait","goal":300,"ofAllOffered":{}"#, secs % 2 == 0),
+                };
+                let scope = match channel {
+                    0 => String::new(),
+                    channel => format!(r#","scope":{{"channel":"{}"}}"#, CHANNELS[channel as usize]),
+                };
+                format!("{{{metric}{scope}}}")
+            })
+            .collect();
+        let with = |targets: &[String]| {
+            format!(
+                r#"{{"period":"month","exclusions":[{{"start":"2026-09-{excluded_day:02}T06:00","end":"2026-09-{excluded_day:02}T18:00","reason":"outage"}}],"targets":[{}]}}"#,
+                targets.join(",")
+            )
+        };
+        let together = report_of(&contacts, &with(&targets));
+        for (target, measured) in targets.iter().zip(&together.targets) {
+            let alone = report_of(&contacts, &with(std::slice::from_ref(target)));
+            prop_assert_eq!(
+                serde_json::to_string(&alone.targets[0]).unwrap(),
+                serde_json::to_string(measured).unwrap()
+            );
+        }
+    }
+
+    #[test]
     fn an_exclusion_window_loses_no_contact(
         contacts in random_queue(),
         from_day in 1u32..28,
