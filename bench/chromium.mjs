@@ -9,7 +9,9 @@
 // last report judged again); suggest = the realistic targets, recomputed with every edit once
 // the page shows them (weekly histories from the weeks a first edit grouped, measured alone
 // after the report); periodEdit = the report after the period is changed (month → week), a
-// setting edit that measures every target again from the contacts' kept places in time.
+// setting edit that measures every target again from the contacts' kept places in time;
+// zoneEdit = the report after the zone is changed (UTC → Europe/Paris, a named zone with summer
+// time), a setting edit that places every arrival again and measures every target.
 import { readFileSync } from 'node:fs';
 import { openSession } from '../tests/e2e/browser.mjs';
 import { dropFile } from './drop-file.mjs';
@@ -55,7 +57,7 @@ try {
     const { byteReader } = await import('./file-reader.js');
     await init();
     const startup = performance.now() - started;
-    const times = { fileRead: [], import: [], report: [], whole: [], recompute: [], goalEdit: [], suggest: [], periodEdit: [] };
+    const times = { fileRead: [], import: [], report: [], whole: [], recompute: [], goalEdit: [], suggest: [], periodEdit: [], zoneEdit: [] };
     // A terms edit that changes what is measured (the first target's threshold), then one that
     // moves only its goal: the page judges the last report again for the second.
     const measuredEdit = JSON.parse(terms);
@@ -63,6 +65,7 @@ try {
     const goalEdit = structuredClone(measuredEdit);
     goalEdit.targets[0].goal -= 1;
     const periodEdit = { ...JSON.parse(terms), period: 'isoWeek' };
+    const zoneEdit = { ...JSON.parse(terms), timeZone: 'Europe/Paris' };
     let contacts = 0;
     for (let run = 0; run < runs; run++) {
       // Steps told to the watchdog outside the timed spans.
@@ -100,6 +103,9 @@ try {
       at = performance.now();
       dataset.suggest(terms);
       times.suggest.push(performance.now() - at);
+      at = performance.now();
+      dataset.report(zoneEdit);
+      times.zoneEdit.push(performance.now() - at);
       contacts = dataset.contactCount;
       dataset.free();
     }
