@@ -16,8 +16,7 @@ use crate::model::Contact;
 use crate::source::{Countable, Threshold};
 use crate::target::{CsatMode, Metric, ServiceLevelFormula, Target, Unit};
 use crate::text::{count, count_of, describe_duration, round_for_text};
-use crate::values::Timestamp;
-use crate::zone::{InstantFinder, Zone};
+use crate::zone::Zone;
 
 /// A contact (or an interval's aggregate) with its arrival resolved to an instant in the
 /// agreement's zone.
@@ -40,18 +39,7 @@ impl<U> Copy for Located<'_, U> {}
 /// and windows reads, kept apart from the units so that a report under edited terms in the same
 /// zone reads it again without touching the units.
 pub fn arrivals_in<U: Countable>(units: &[U], zone: &Zone) -> Vec<DateTime<Utc>> {
-    let mut finder = InstantFinder::new(zone);
-    units
-        .iter()
-        .map(|unit| match (unit.arrived(), zone) {
-            (Timestamp::Exact(instant), _) => instant,
-            // UTC needs no arithmetic at all.
-            (Timestamp::WallClock(local), Zone::Fixed(offset)) if offset.local_minus_utc() == 0 => {
-                local.and_utc()
-            }
-            (Timestamp::WallClock(local), _) => finder.instant(local),
-        })
-        .collect()
+    zone.resolve_all(units.iter().map(Countable::arrived))
 }
 
 /// Units and their arrivals ([`arrivals_in`]), index for index.
