@@ -25,7 +25,7 @@ use crate::target::{Direction, Metric, ScopeFilter, ScopeTable, Target, Unit};
 use crate::terms::Terms;
 use crate::text::{count, count_of};
 use crate::timespan::Span;
-use crate::waits::{chart_threshold, WaitDistribution};
+use crate::waits::{chart_threshold, wait_distribution_less_excluded, WaitDistribution};
 use crate::zone::Zone;
 
 /// The version of the report document (`www/report.schema.json`): raised when a field changes
@@ -379,21 +379,25 @@ impl Earlier<'_> {
 }
 
 /// The wait chart under `terms`. It reads only which contacts are excluded (and the threshold
-/// it marks): when neither `earlier`'s terms nor these exclude any, a new zone or period leaves
-/// it as it was, and it is carried rather than sorted again.
+/// it marks), so it is read from the chart of every contact where the report before had it
+/// (its own chart when its terms excluded none, else the one it was read from): that chart as
+/// it is where these terms exclude none either (a new zone or period, the exclusions removed),
+/// or less the waits these exclude — not every wait sorted again.
 fn wait_chart<S: Source>(
     dataset: &S,
     terms: &Terms,
     exclusions: &Exclusions,
     earlier: Option<Earlier>,
 ) -> WaitDistribution {
-    match earlier {
-        Some(earlier)
-            if excludes_none(earlier.terms) && exclusions.reason_of.iter().all(Option::is_none) =>
-        {
-            earlier.report.waits.at_threshold(chart_threshold(terms))
+    let of_all =
+        earlier.and_then(|earlier| earlier.report.waits.of_all(excludes_none(earlier.terms)));
+    match of_all {
+        Some(of_all) if exclusions.reason_of.iter().all(Option::is_none) => {
+            of_all.at_threshold(chart_threshold(terms))
         }
-        _ => dataset.wait_distribution(dataset.units(), exclusions, terms),
+        Some(of_all) => wait_distribution_less_excluded(of_all, dataset.units(), exclusions, terms)
+            .unwrap_or_else(|| dataset.wait_distribution(dataset.units(), exclusions, terms)),
+        None => dataset.wait_distribution(dataset.units(), exclusions, terms),
     }
 }
 

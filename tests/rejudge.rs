@@ -56,8 +56,9 @@ enum Measures {
 
 /// The edits a person makes one after another in the terms: each target's goal down and up
 /// and its label, the cap and the fee, then a threshold, a target added (a copy of the first
-/// at another minimum volume) and removed again, the exclusions removed, the period and the
-/// zone.
+/// at another minimum volume) and removed again, the exclusions removed, a window added where
+/// none was and moved (the wait chart then read from the one of every contact, less the
+/// contacts in it), the period, the zone, and the window removed.
 fn edits(terms: &Value) -> Vec<(Value, Measures)> {
     let mut edits = Vec::new();
     let mut edited = terms.clone();
@@ -99,9 +100,20 @@ fn edits(terms: &Value) -> Vec<(Value, Measures)> {
         edited["exclusions"] = Value::Array(Vec::new());
         edits.push((edited.clone(), Measures::All));
     }
+    // Over part of the sample's months (August to October) and of March's contacts.
+    edited["exclusions"] = serde_json::json!([{
+        "start": "2026-03-05T00:00",
+        "end": "2026-09-15T00:00",
+        "reason": "Outage",
+    }]);
+    edits.push((edited.clone(), Measures::All));
+    edited["exclusions"][0]["end"] = Value::from("2026-08-20T12:00");
+    edits.push((edited.clone(), Measures::All));
     edited["period"] = Value::from("isoWeek");
     edits.push((edited.clone(), Measures::All));
     edited["timeZone"] = Value::from("Asia/Kolkata");
+    edits.push((edited.clone(), Measures::All));
+    edited["exclusions"] = Value::Array(Vec::new());
     edits.push((edited, Measures::All));
     edits
 }
