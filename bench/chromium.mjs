@@ -11,7 +11,9 @@
 // after the report); periodEdit = the report after the period is changed (month → week), a
 // setting edit that measures every target again from the contacts' kept places in time;
 // zoneEdit = the report after the zone is changed (UTC → Europe/Paris, a named zone with summer
-// time), a setting edit that places every arrival again and measures every target.
+// time), a setting edit that places every arrival again and measures every target; hoursEdit =
+// the report after business hours are set, exclusionEdit after an exclusion window is added,
+// each from the terms as they are: setting edits that measure every target again.
 import { readFileSync } from 'node:fs';
 import { openSession } from '../tests/e2e/browser.mjs';
 import { dropFile } from './drop-file.mjs';
@@ -57,7 +59,7 @@ try {
     const { byteReader } = await import('./file-reader.js');
     await init();
     const startup = performance.now() - started;
-    const times = { fileRead: [], import: [], report: [], whole: [], recompute: [], goalEdit: [], suggest: [], periodEdit: [], zoneEdit: [] };
+    const times = { fileRead: [], import: [], report: [], whole: [], recompute: [], goalEdit: [], suggest: [], periodEdit: [], zoneEdit: [], hoursEdit: [], exclusionEdit: [] };
     // A terms edit that changes what is measured (the first target's threshold), then one that
     // moves only its goal: the page judges the last report again for the second.
     const measuredEdit = JSON.parse(terms);
@@ -66,6 +68,10 @@ try {
     goalEdit.targets[0].goal -= 1;
     const periodEdit = { ...JSON.parse(terms), period: 'isoWeek' };
     const zoneEdit = { ...JSON.parse(terms), timeZone: 'Europe/Paris' };
+    // As examples/bench_native.rs sets them: weekdays 9 to 5, two hours of the second month.
+    const day = '09:00-17:00';
+    const hoursEdit = { ...JSON.parse(terms), businessHours: { weekly: { mon: day, tue: day, wed: day, thu: day, fri: day } } };
+    const exclusionEdit = { ...JSON.parse(terms), exclusions: [{ start: '2026-02-10T10:00', end: '2026-02-10T12:00', reason: 'Outage' }] };
     let contacts = 0;
     for (let run = 0; run < runs; run++) {
       // Steps told to the watchdog outside the timed spans.
@@ -106,6 +112,13 @@ try {
       at = performance.now();
       dataset.report(zoneEdit);
       times.zoneEdit.push(performance.now() - at);
+      // Each from the terms as they are, as a person sets them on the page.
+      for (const [edit, name] of [[hoursEdit, 'hoursEdit'], [exclusionEdit, 'exclusionEdit']]) {
+        dataset.report(terms);
+        at = performance.now();
+        dataset.report(edit);
+        times[name].push(performance.now() - at);
+      }
       contacts = dataset.contactCount;
       dataset.free();
     }
