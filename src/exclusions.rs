@@ -1,12 +1,10 @@
 //! Exclusions (DOMAIN §5): contacts removed before any metric, each removal counted with its
 //! reason — agreed windows, and intervals or days whose volume ran above forecast.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use crate::measure::Placed;
-use crate::period::Period;
+use crate::report::{group, Grouping};
 use crate::source::Countable;
 use crate::terms::Terms;
 use crate::text::{count, round_for_text};
@@ -46,8 +44,13 @@ pub struct Exclusions {
 /// Finds the excluded contacts. A contact in a window is excluded for the first window that
 /// holds it; volume above forecast then excludes the rest of its interval or day. The volume
 /// compared is every offered contact of the interval or day, windows or not: the forecast is of
-/// arrivals, not of what the contract counts.
-pub fn find_exclusions<U: Countable>(contacts: Placed<U>, terms: &Terms) -> Exclusions {
+/// arrivals, not of what the contract counts. `forecast_periods` are the contacts grouped by the
+/// forecast's period where a report has them grouped already (else they are grouped here).
+pub fn find_exclusions<U: Countable>(
+    contacts: Placed<U>,
+    terms: &Terms,
+    forecast_periods: Option<&Grouping>,
+) -> Exclusions {
     let mut reason_of = vec![None; contacts.units().len()];
     let mut summaries: Vec<ExclusionSummary> = terms
         .exclusions
@@ -77,13 +80,17 @@ pub fn find_exclusions<U: Countable>(contacts: Placed<U>, terms: &Terms) -> Excl
     }
 
     if let Some(forecast) = &terms.forecast {
-        let mut offered: BTreeMap<Period, (u32, Vec<usize>)> = BTreeMap::new();
-        for (index, located) in contacts.iter().enumerate() {
-            let period = forecast.per.containing(located.arrived, &terms.zone);
-            let entry = offered.entry(period).or_default();
-            entry.1.push(index);
-            entry.0 += located.unit.offered();
-        }
+        // Grouped by runs of contacts in one period's span, as a report groups them: a period
+        // found and a map entry taken per contact made a forecast edit of a million contacts
+        // 71 ms in Chromium by day, 175 ms by half hour.
+        let grouped;
+        let periods = match forecast_periods {
+            Some(periods) => periods,
+            None => {
+                grouped = group(contacts.arrivals(), forecast.per, &terms.zone);
+                &grouped
+            }
+        };
         let spike_index = summaries.len() as u16;
         let mut spike = ExclusionSummary {
             kind: ExclusionKind::VolumeAboveForecast,
@@ -94,10 +101,14 @@ pub fn find_exclusions<U: Countable>(contacts: Placed<U>, terms: &Terms) -> Excl
             contacts: 0,
             detail: Vec::new(),
         };
-        for (period, (volume, members)) in offered {
-            let Some(&expected) = forecast.volumes.get(&period) else {
+        for (period, members) in periods {
+            let Some(&expected) = forecast.volumes.get(period) else {
                 continue;
             };
+            let volume: u32 = members
+                .iter()
+                .map(|&member| contacts.units()[member as usize].offered())
+                .sum();
             if f64::from(volume) > expected * (1.0 + forecast.spike_percent / 100.0) {
                 spike.detail.push(format!(
                     "{}: {} offered vs {} forecast",
@@ -105,7 +116,8 @@ pub fn find_exclusions<U: Countable>(contacts: Placed<U>, terms: &Terms) -> Excl
                     count(volume),
                     round_for_text(expected, 1)
                 ));
-                for member in members {
+                for &member in members {
+                    let member = member as usize;
                     if reason_of[member].is_none() {
                         reason_of[member] = Some(spike_index);
                         spike.contacts += contacts.units()[member].contacts();
@@ -187,7 +199,7 @@ mod tests {
             answered_at(14, 11, 0),
         ];
         let arrived = arrived(&contacts);
-        let exclusions = find_exclusions(Placed::new(&contacts, &arrived), &terms);
+        let exclusions = find_exclusions(Placed::new(&contacts, &arrived), &terms, None);
         assert_eq!(
             exclusions.reason_of,
             [None, Some(0), Some(0), None],
@@ -213,7 +225,7 @@ mod tests {
         let mut contacts: Vec<Contact> = (0..3).map(|m| answered_at(1, 9, m)).collect();
         contacts.extend((0..4).map(|m| answered_at(2, 9, m)));
         contacts.push(answered_at(3, 9, 0));
-        let exclusions = find_exclusions(Placed::new(&contacts, &arrived(&contacts)), &terms);
+        let exclusions = find_exclusions(Placed::new(&contacts, &arrived(&contacts)), &terms, None);
         let excluded = exclusions
             .reason_of
             .iter()

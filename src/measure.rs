@@ -77,6 +77,10 @@ impl<'a, U> Placed<'a, U> {
         }
     }
 
+    pub fn arrivals(&self) -> &'a [DateTime<Utc>] {
+        self.arrivals
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = Located<'a, U>> + 'a {
         self.units
             .iter()

@@ -199,7 +199,7 @@ pub struct IntervalTally {
 
 /// Contacts by period, as indices into the units, per period kind (computed once per kind
 /// however many targets use it).
-type Grouping = BTreeMap<Period, Vec<u32>>;
+pub(crate) type Grouping = BTreeMap<Period, Vec<u32>>;
 
 /// Computes the report of `dataset` (contacts or interval aggregates) under `terms`.
 pub fn build_report<S: Source>(dataset: &S, terms: &Terms) -> Report {
@@ -293,15 +293,19 @@ pub fn build_report_after<S: Source>(
     let (setting_parts, targets) = match carried_setting {
         Some(parts) if targets_measured == 0 => (parts, carried.into_iter().flatten().collect()),
         carried_setting => {
-            // The reporting period's contacts are grouped only when its figures are not carried.
+            // The reporting period's contacts are grouped only when its figures are not carried;
+            // the forecast's, to compare their volume with it.
+            let forecast_per = terms.forecast.as_ref().map(|forecast| forecast.per);
             let kinds = carried_setting
                 .is_none()
                 .then_some(terms.period)
                 .into_iter()
+                .chain(forecast_per)
                 .chain(measured(&terms.targets, &carried).map(|target| target.period));
             let (arrivals, groupings) = placement.place(dataset.units(), &terms.zone, kinds);
             let placed = Placed::new(dataset.units(), arrivals);
-            let mut exclusions = find_exclusions(placed, terms);
+            let forecast_periods = forecast_per.and_then(|per| groupings.get(&per));
+            let mut exclusions = find_exclusions(placed, terms, forecast_periods);
             if let Some(minutes) = dataset.interval_minutes() {
                 note_cut_intervals(&mut exclusions, terms, minutes);
             }
@@ -445,7 +449,7 @@ fn measured<'t>(
 /// Contacts mostly come in time order: a run of consecutive contacts in one period's span is
 /// found by comparing their arrivals with its ends, and added at once, without a map lookup
 /// (or an allocation) per contact.
-fn group(arrivals: &[DateTime<Utc>], kind: PeriodKind, zone: &Zone) -> Grouping {
+pub(crate) fn group(arrivals: &[DateTime<Utc>], kind: PeriodKind, zone: &Zone) -> Grouping {
     let mut periods: Grouping = BTreeMap::new();
     let mut finder = PeriodFinder::new(kind, zone);
     let mut start = 0;

@@ -58,7 +58,8 @@ enum Measures {
 /// and its label, the cap and the fee, then a threshold, a target added (a copy of the first
 /// at another minimum volume) and removed again, the exclusions removed, a window added where
 /// none was and moved (the wait chart then read from the one of every contact, less the
-/// contacts in it), the period, the zone, and the window removed.
+/// contacts in it), the period, the zone, and the window removed; a forecast by day, then by
+/// hour, each below the volume of some days and hours.
 fn edits(terms: &Value) -> Vec<(Value, Measures)> {
     let mut edits = Vec::new();
     let mut edited = terms.clone();
@@ -114,7 +115,24 @@ fn edits(terms: &Value) -> Vec<(Value, Measures)> {
     edited["timeZone"] = Value::from("Asia/Kolkata");
     edits.push((edited.clone(), Measures::All));
     edited["exclusions"] = Value::Array(Vec::new());
-    edits.push((edited, Measures::All));
+    edits.push((edited.clone(), Measures::All));
+    let march = chrono::NaiveDate::from_ymd_opt(2026, 3, 1)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap();
+    for (per, step, format) in [
+        ("day", chrono::Duration::days(1), "%Y-%m-%d"),
+        ("interval60", chrono::Duration::hours(1), "%Y-%m-%dT%H:%M"),
+    ] {
+        // Every other day or hour from 1 March and from 1 August, at one contact.
+        let volumes: Vec<Value> = [march, march + chrono::Months::new(5)]
+            .into_iter()
+            .flat_map(|from| (0..30).map(move |index| from + step * (2 * index)))
+            .map(|at| serde_json::json!({ "start": at.format(format).to_string(), "contacts": 1 }))
+            .collect();
+        edited["forecast"] = serde_json::json!({ "per": per, "volumes": volumes });
+        edits.push((edited.clone(), Measures::All));
+    }
     edits
 }
 
