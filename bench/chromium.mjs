@@ -13,7 +13,8 @@
 // zoneEdit = the report after the zone is changed (UTC → Europe/Paris, a named zone with summer
 // time), a setting edit that places every arrival again and measures every target; hoursEdit =
 // the report after business hours are set, exclusionEdit after an exclusion window is added,
-// each from the terms as they are: setting edits that measure every target again.
+// forecastEdit after a forecast is set, each from the terms as they are: setting edits that
+// measure every target again.
 import { readFileSync } from 'node:fs';
 import { openSession } from '../tests/e2e/browser.mjs';
 import { dropFile } from './drop-file.mjs';
@@ -59,7 +60,7 @@ try {
     const { byteReader } = await import('./file-reader.js');
     await init();
     const startup = performance.now() - started;
-    const times = { fileRead: [], import: [], report: [], whole: [], recompute: [], goalEdit: [], suggest: [], periodEdit: [], zoneEdit: [], hoursEdit: [], exclusionEdit: [] };
+    const times = { fileRead: [], import: [], report: [], whole: [], recompute: [], goalEdit: [], suggest: [], periodEdit: [], zoneEdit: [], hoursEdit: [], exclusionEdit: [], forecastEdit: [] };
     // A terms edit that changes what is measured (the first target's threshold), then one that
     // moves only its goal: the page judges the last report again for the second.
     const measuredEdit = JSON.parse(terms);
@@ -68,10 +69,13 @@ try {
     goalEdit.targets[0].goal -= 1;
     const periodEdit = { ...JSON.parse(terms), period: 'isoWeek' };
     const zoneEdit = { ...JSON.parse(terms), timeZone: 'Europe/Paris' };
-    // As examples/bench_native.rs sets them: weekdays 9 to 5, two hours of the second month.
+    // As examples/bench_native.rs sets them: weekdays 9 to 5, two hours of the second month,
+    // 100 contacts forecast for each half hour of 10 February.
     const day = '09:00-17:00';
     const hoursEdit = { ...JSON.parse(terms), businessHours: { weekly: { mon: day, tue: day, wed: day, thu: day, fri: day } } };
     const exclusionEdit = { ...JSON.parse(terms), exclusions: [{ start: '2026-02-10T10:00', end: '2026-02-10T12:00', reason: 'Outage' }] };
+    const halfHours = Array.from({ length: 48 }, (_, half) => `2026-02-10T${String(half >> 1).padStart(2, '0')}:${half % 2 ? '30' : '00'}`);
+    const forecastEdit = { ...JSON.parse(terms), forecast: { per: 'interval30', volumes: halfHours.map((start) => ({ start, contacts: 100 })) } };
     let contacts = 0;
     for (let run = 0; run < runs; run++) {
       // Steps told to the watchdog outside the timed spans.
@@ -113,7 +117,7 @@ try {
       dataset.report(zoneEdit);
       times.zoneEdit.push(performance.now() - at);
       // Each from the terms as they are, as a person sets them on the page.
-      for (const [edit, name] of [[hoursEdit, 'hoursEdit'], [exclusionEdit, 'exclusionEdit']]) {
+      for (const [edit, name] of [[hoursEdit, 'hoursEdit'], [exclusionEdit, 'exclusionEdit'], [forecastEdit, 'forecastEdit']]) {
         dataset.report(terms);
         at = performance.now();
         dataset.report(edit);

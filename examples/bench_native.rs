@@ -17,8 +17,9 @@
 //! from the contacts' kept places in time; `zoneEdit` is the report after the zone is changed
 //! (UTC → Europe/Paris, a named zone with summer time), a setting edit that places every arrival
 //! again and measures every target; `hoursEdit` after business hours are set (weekdays 9 to 5)
-//! and `exclusionEdit` after an exclusion window is added (two hours of 10 February), each
-//! from the terms as they are, setting edits that measure every target again. The file is read
+//! `exclusionEdit` after an exclusion window is added (two hours of 10 February) and
+//! `forecastEdit` after a forecast is set (half-hourly, 10 February), each from the terms as
+//! they are, setting edits that measure every target again. The file is read
 //! from disk once, untimed: the figure is the core's, not the disk's.
 
 use std::time::{Duration, Instant};
@@ -56,13 +57,15 @@ fn main() {
     let zone_edited = with_setting("timeZone", "Europe/Paris".into());
     let hours_edited = with_setting("businessHours", bench_business_hours());
     let exclusion_edited = with_setting("exclusions", bench_exclusions());
+    let forecast_edited = with_setting("forecast", bench_forecast());
     let terms = validated(&terms);
 
     let (mut import, mut report, mut whole, mut suggested) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let (mut recompute, mut goal_edit) = (Vec::new(), Vec::new());
     let (mut period_edit, mut zone_edit) = (Vec::new(), Vec::new());
-    let (mut hours_edit, mut exclusion_edit) = (Vec::new(), Vec::new());
+    let (mut hours_edit, mut exclusion_edit, mut forecast_edit) =
+        (Vec::new(), Vec::new(), Vec::new());
     // The page's benchmark edits alike (bench/chromium.mjs): a threshold, then a goal.
     let mut threshold_edited = terms.clone();
     if let Some(Metric::ServiceLevel { threshold_secs, .. }) = threshold_edited
@@ -105,6 +108,7 @@ fn main() {
         for (edit, times) in [
             (&hours_edited, &mut hours_edit),
             (&exclusion_edited, &mut exclusion_edit),
+            (&forecast_edited, &mut forecast_edit),
         ] {
             std::hint::black_box(memo.report(&dataset, &terms));
             let edited = Instant::now();
@@ -119,7 +123,7 @@ fn main() {
     let import = median(import);
     let megabytes = bytes.len() as f64 / 1e6;
     println!(
-        "{{\"contacts\":{contacts},\"megabytes\":{megabytes:.1},\"runs\":{runs},\"importMs\":{:.0},\"reportMs\":{:.0},\"recomputeMs\":{:.1},\"wholeMs\":{:.0},\"suggestMs\":{:.0},\"goalEditMs\":{:.1},\"periodEditMs\":{:.0},\"zoneEditMs\":{:.0},\"hoursEditMs\":{:.0},\"exclusionEditMs\":{:.0},\"importMBps\":{:.0}}}",
+        "{{\"contacts\":{contacts},\"megabytes\":{megabytes:.1},\"runs\":{runs},\"importMs\":{:.0},\"reportMs\":{:.0},\"recomputeMs\":{:.1},\"wholeMs\":{:.0},\"suggestMs\":{:.0},\"goalEditMs\":{:.1},\"periodEditMs\":{:.0},\"zoneEditMs\":{:.0},\"hoursEditMs\":{:.0},\"exclusionEditMs\":{:.0},\"forecastEditMs\":{:.0},\"importMBps\":{:.0}}}",
         millis(import),
         millis(median(report)),
         millis(median(recompute)),
@@ -130,6 +134,7 @@ fn main() {
         millis(median(zone_edit)),
         millis(median(hours_edit)),
         millis(median(exclusion_edit)),
+        millis(median(forecast_edit)),
         megabytes / import.as_secs_f64()
     );
 }
@@ -143,6 +148,18 @@ fn bench_business_hours() -> serde_json::Value {
 /// An exclusion window as bench/chromium.mjs adds it: two hours of the file's second month.
 fn bench_exclusions() -> serde_json::Value {
     serde_json::json!([{ "start": "2026-02-10T10:00", "end": "2026-02-10T12:00", "reason": "Outage" }])
+}
+
+/// A forecast as bench/chromium.mjs sets it: each half hour of 10 February, low enough that
+/// some of them are above it.
+fn bench_forecast() -> serde_json::Value {
+    let volumes: Vec<serde_json::Value> = (0..48)
+        .map(|half| {
+            let start = format!("2026-02-10T{:02}:{:02}", half / 2, half % 2 * 30);
+            serde_json::json!({ "start": start, "contacts": 100 })
+        })
+        .collect();
+    serde_json::json!({ "per": "interval30", "volumes": volumes })
 }
 
 fn median(mut times: Vec<Duration>) -> Duration {
