@@ -72,9 +72,10 @@ impl WaitDistribution {
         }
     }
 
-    /// The chart of every contact, none left out, when this one is or holds it.
-    pub fn of_all(&self, excludes_none: bool) -> Option<&WaitDistribution> {
-        match excludes_none {
+    /// The chart of every contact, none left out: this one when the terms it was made under
+    /// excluded none (`made_excluding_none`), else the one it was read from, if it was.
+    pub fn of_all(&self, made_excluding_none: bool) -> Option<&WaitDistribution> {
+        match made_excluding_none {
             true => Some(self),
             false => self.of_all.as_deref(),
         }
