@@ -111,9 +111,9 @@ impl Zone {
 
     /// The instant of each of `timestamps`, in order, as [`resolve`](Self::resolve) reads it:
     /// a million contacts' arrivals placed at once. UTC's wall clock is read as it is; any other
-    /// zone's a day at a time while they come in time order — a time on the day before costs a
-    /// comparison of dates and a subtraction from the time of day, inline, the day held where
-    /// the loop keeps it (placing a million arrivals in Paris through a lookup of the offset's
+    /// zone's a day at a time while they come in time order — a time on the same day as the one
+    /// before costs a comparison of dates and a subtraction from the time of day, inline, the
+    /// day held where the loop keeps it (placing a million arrivals in Paris through a lookup of the offset's
     /// span, two comparisons of date-times and chrono's offset arithmetic, each a call, took 13
     /// ms in Chromium: a third of a report after the zone was edited).
     pub fn resolve_all(&self, timestamps: impl Iterator<Item = Timestamp>) -> Vec<DateTime<Utc>> {
