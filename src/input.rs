@@ -484,6 +484,16 @@ impl ContactStream {
         }
     }
 
+    /// Maps the memory of the room reserved and not yet filled, by writing into each of its
+    /// pages: the thread that joins the parts does it while the others are still reading, so
+    /// that their contacts are then copied into mapped pages (the kernel mapping 32 MB a page
+    /// at a time on first write was three quarters of the join: 20 ms of a 130 ms import).
+    pub(crate) fn map_reserved_room(&mut self) {
+        if let Some(rows) = &mut self.rows {
+            rows.reading.map_reserved_room();
+        }
+    }
+
     /// A reader for a later part of the input, of about `contacts`, read apart (on another
     /// core) with the layout decided from the start; `None` before the layout is decided, or
     /// when the input is not UTF-8 (transcoding is left to this stream, which reads from the
@@ -1049,6 +1059,21 @@ impl Reading {
     fn reserve(&mut self, contacts: usize) {
         let room = (self.max_contacts + 1).saturating_sub(self.contacts.len());
         self.contacts.reserve_exact(contacts.min(room));
+    }
+
+    /// See [`ContactStream::map_reserved_room`]. A page is mapped by a write to any of its
+    /// bytes; the slots written hold no contact until one is kept there.
+    fn map_reserved_room(&mut self) {
+        const PAGE_BYTES: usize = 4096;
+        let per_page = (PAGE_BYTES / std::mem::size_of::<Contact>()).max(1);
+        for slot in self
+            .contacts
+            .spare_capacity_mut()
+            .iter_mut()
+            .step_by(per_page)
+        {
+            *slot = std::mem::MaybeUninit::zeroed();
+        }
     }
 
     /// A reading of a later part of the same input: the same layout, the header behind.

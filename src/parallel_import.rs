@@ -116,6 +116,7 @@ pub fn read_in_parts(
             })
             .collect();
         push(&mut stream, &bytes[..first_later])?;
+        stream.map_reserved_room();
         for (handle, part) in handles.into_iter().zip(&later) {
             let reader = handle
                 .join()
