@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::cores::threads_here;
 use crate::error::SlaError;
-use crate::input::{ContactStream, Dataset, ImportOptions, PREFIX_BYTES};
+use crate::input::{expected_contacts, ContactStream, Dataset, ImportOptions, PREFIX_BYTES};
 
 /// Threads used at most, however many cores: past this, joining the parts and memory
 /// bandwidth cost more than another part saves.
@@ -87,9 +87,7 @@ pub fn read_in_parts(
         .zip(ends)
         .map(|(&start, end)| &bytes[start..end])
         .collect();
-    // Rows per byte in the prefix, with a margin for longer rows: room reserved at once.
-    let per_byte = memchr::memchr_iter(b'\n', prefix).count() as f64 / prefix.len() as f64;
-    let expected = |bytes: usize| (per_byte * bytes as f64 * 1.05) as usize;
+    let expected = |bytes: usize| expected_contacts(prefix, bytes as u64);
     stream.reserve(expected(bytes.len()));
     let readers: Option<Vec<_>> = later
         .iter()
