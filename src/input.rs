@@ -1685,3 +1685,23 @@ fn describe_group(group: &SkippedRows) -> String {
         group.reason.describe()
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contacts_are_expected_from_the_sample_lines_per_byte_whatever_ends_them() {
+        // Four lines of 10 bytes: 100 bytes hold about 10 contacts, 5 % more reserved.
+        for line_end in ["\n", "\r\n", "\r"] {
+            let line = format!("{:width$}{line_end}", "x", width = 10 - line_end.len());
+            let sample = line.repeat(4);
+            assert_eq!(
+                expected_contacts(sample.as_bytes(), 100),
+                10,
+                "{line_end:?}"
+            );
+        }
+        assert_eq!(expected_contacts(b"", 100), 0);
+    }
+}
