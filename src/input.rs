@@ -817,15 +817,25 @@ pub fn describe_columns(names: &[String]) -> String {
 fn is_missing(cell: &str) -> bool {
     /// The longest marker.
     const LONGEST_MARKER: usize = 4;
-    let Some(first) = cell.as_bytes().first() else {
+    /// Whether a marker starts with each byte, either case.
+    const STARTS_A_MARKER: [bool; 256] = {
+        let mut starts = [false; 256];
+        let mut marker = 0;
+        while marker < MISSING_MARKERS.len() {
+            let first = MISSING_MARKERS[marker].as_bytes()[0];
+            starts[first.to_ascii_lowercase() as usize] = true;
+            starts[first.to_ascii_uppercase() as usize] = true;
+            marker += 1;
+        }
+        starts
+    };
+    let Some(&first) = cell.as_bytes().first() else {
         return true;
     };
     // Longer cells are values, told by their length alone (every cell of a file passes here,
     // and most are longer); few short cells (flags, scores, labels) start as a marker does.
     cell.len() <= LONGEST_MARKER
-        && MISSING_MARKERS
-            .iter()
-            .any(|marker| marker.as_bytes()[0] == first.to_ascii_lowercase())
+        && STARTS_A_MARKER[usize::from(first)]
         && MISSING_MARKERS
             .iter()
             .any(|marker| cell.eq_ignore_ascii_case(marker))
