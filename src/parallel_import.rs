@@ -114,7 +114,7 @@ pub fn read_in_parts(
             })
             .collect();
         push(&mut stream, &bytes[..first_later])?;
-        stream.map_reserved_room();
+        stream.map_room_for((bytes.len() - first_later) as u64);
         for (handle, part) in handles.into_iter().zip(&later) {
             let reader = handle
                 .join()
