@@ -493,8 +493,8 @@ impl ContactStream {
     pub(crate) fn map_room_for(&mut self, later_bytes: u64) {
         if let Some(rows) = &mut self.rows {
             let kept_per_byte = rows.reading.contacts.len() as f64 / self.bytes_read.max(1) as f64;
-            let expected = kept_per_byte * later_bytes as f64 * 1.05;
-            rows.reading.map_room(expected as usize);
+            rows.reading
+                .map_room(contacts_with_margin(kept_per_byte, later_bytes));
         }
     }
 
@@ -574,7 +574,12 @@ pub(crate) fn expected_contacts(sample: &[u8], total_bytes: u64) -> usize {
         line_feeds => line_feeds,
     };
     let per_byte = line_ends as f64 / sample.len().max(1) as f64;
-    (per_byte * total_bytes as f64 * 1.05) as usize
+    contacts_with_margin(per_byte, total_bytes)
+}
+
+/// The contacts `bytes` hold at `per_byte`, with a margin of 5 % for longer rows ahead.
+fn contacts_with_margin(per_byte: f64, bytes: u64) -> usize {
+    (per_byte * bytes as f64 * 1.05) as usize
 }
 
 /// The rows of a later part of an input, read apart with the layout decided from its start.
