@@ -21,6 +21,10 @@ use crate::values::{
     DateOrder, DurationError, NumberWriting, TimeFormat, Timestamp,
 };
 
+mod handover;
+
+use handover::{Account, LabelIds};
+
 /// How many line numbers each skip reason keeps, so a user can find the first bad rows without
 /// the report growing with the file.
 pub const FIRST_LINES_KEPT: usize = 5;
@@ -91,7 +95,7 @@ pub struct Dataset {
 }
 
 /// One skipped row as written.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SkippedRow {
     pub line: u64,
     pub reason: SkipReason,
@@ -167,7 +171,7 @@ pub enum InputShape {
 }
 
 /// Why a row could not be used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum SkipReason {
@@ -521,12 +525,9 @@ impl ContactStream {
     /// part began inside a quoted cell, or held the header: false, and its text is to be
     /// pushed instead.
     pub(crate) fn take_part(&mut self, part: PartReading) -> bool {
-        let Some(rows) = &mut self.rows else {
+        let Some(rows) = self.rows_ending_between_records() else {
             return false;
         };
-        if !rows.splitter.between_records() || rows.reading.header_ahead {
-            return false;
-        }
         let PartReading {
             mut splitter,
             reading,
@@ -536,6 +537,54 @@ impl ContactStream {
         rows.splitter = splitter;
         rows.reading.absorb(reading, lines_before);
         true
+    }
+
+    /// Takes over the input's last part, read apart by a [`LastPart`] in memory this stream
+    /// cannot see and handed over as bytes: its contacts in `batches`, then `last` (the last
+    /// contacts and the account of its rows). Done only when the text pushed so far ends
+    /// between records past the header, and the handover reads back whole — else false,
+    /// nothing is taken, and the part's text is to be pushed instead. Nothing is pushed after a
+    /// part taken: the stream is finished.
+    pub fn take_last_part(
+        &mut self,
+        mut batches: impl Iterator<Item = Vec<u8>>,
+        last: &[u8],
+    ) -> bool {
+        let Some(rows) = self.rows_ending_between_records() else {
+            return false;
+        };
+        let reading = &mut rows.reading;
+        let Some((account, last_contacts)) = Account::with_contacts(last, reading.names.len())
+        else {
+            return false;
+        };
+        let label_ids = LabelIds::new(reading.labels.clone(), &account.labels);
+        let kept_before = reading.contacts.len();
+        let mut handed = 0;
+        let mut keep = |contact| {
+            handed += 1;
+            reading.keep(contact);
+        };
+        let read_whole = batches
+            .all(|batch| handover::read_contacts(&batch, &label_ids, &mut keep))
+            && handover::read_contacts(last_contacts, &label_ids, &mut keep);
+        if !read_whole || handed != account.contacts {
+            reading.contacts.truncate(kept_before);
+            return false;
+        }
+        reading.labels = label_ids.labels;
+        let lines_before = rows.splitter.lines_read();
+        rows.splitter.after_lines(account.lines);
+        rows.reading
+            .absorb_account(account.rows_account(), lines_before);
+        true
+    }
+
+    /// The rows being read, when the text pushed so far ends between records past the header:
+    /// where a part read apart may be taken over.
+    fn rows_ending_between_records(&mut self) -> Option<&mut RowStream> {
+        let rows = self.rows.as_mut()?;
+        (rows.splitter.between_records() && !rows.reading.header_ahead).then_some(rows)
     }
 
     /// Decides the layout from the prefix, then reads all of it as rows.
@@ -580,6 +629,84 @@ pub(crate) fn expected_contacts(sample: &[u8], total_bytes: u64) -> usize {
 /// The contacts `bytes` hold at `per_byte`, with a margin of 5 % for longer rows ahead.
 fn contacts_with_margin(per_byte: f64, bytes: u64) -> usize {
     (per_byte * bytes as f64 * 1.05) as usize
+}
+
+/// The last part of an input read apart from the rest, in memory the stream reading the rest
+/// cannot see — in a page, by a second worker — and handed over as bytes: its contacts in
+/// batches as they are read ([`LastPart::take_batch`]), so that neither side holds them twice,
+/// then the last ones with the account of its rows ([`LastPart::finish`]). The stream reading
+/// the rest takes them with [`ContactStream::take_last_part`].
+pub struct LastPart {
+    part: PartReading,
+    batch_contacts: usize,
+    handed: usize,
+}
+
+impl LastPart {
+    /// Contacts handed over at a time: about a megabyte of bytes.
+    const BATCH_CONTACTS: usize = 20_000;
+
+    /// A reader of an input's last part with the layout its start shows: `prefix`, the input's
+    /// first `prefix_bytes`, as the stream reading the rest decides it
+    /// ([`ContactStream::with_prefix_bytes`]). None when the prefix is shorter (the whole
+    /// input: nothing to share) or the input is not UTF-8 (the stream transcodes it, from the
+    /// start); an error when nothing in the input is usable, as the stream will say.
+    pub fn new(
+        options: ImportOptions,
+        prefix: &[u8],
+        prefix_bytes: usize,
+    ) -> Result<Option<LastPart>, SlaError> {
+        let mut stream = ContactStream::with_prefix_bytes(options, prefix_bytes);
+        let Some(decided_by) = prefix.get(..stream.prefix_bytes) else {
+            return Ok(None);
+        };
+        stream.decide_layout(decided_by)?;
+        Ok(stream
+            .later_part(Self::BATCH_CONTACTS)
+            .map(|part| LastPart {
+                part,
+                batch_contacts: Self::BATCH_CONTACTS,
+                handed: 0,
+            }))
+    }
+
+    /// A reader that hands contacts over `batch_contacts` at a time: how tests make batches
+    /// of a small input.
+    pub fn in_batches_of(mut self, batch_contacts: usize) -> LastPart {
+        self.batch_contacts = batch_contacts.max(1);
+        self
+    }
+
+    /// Reads the next chunk of the part (which begins just past a line end).
+    pub fn push(&mut self, chunk: &[u8]) {
+        self.part.push(chunk);
+    }
+
+    /// The contacts read and not yet handed over, as bytes, once a batch of them is waiting.
+    pub fn take_batch(&mut self) -> Option<Vec<u8>> {
+        let contacts = &mut self.part.reading.contacts;
+        if contacts.len() < self.batch_contacts {
+            return None;
+        }
+        let mut bytes = Vec::new();
+        handover::write_contacts(contacts, &mut bytes);
+        self.handed += contacts.len();
+        contacts.clear();
+        Some(bytes)
+    }
+
+    /// Ends the part: the contacts still waiting and the account of its rows, as bytes, to
+    /// hand over after every batch.
+    pub fn finish(mut self) -> Vec<u8> {
+        let reading = &mut self.part.reading;
+        self.part
+            .splitter
+            .finish(&mut |record| reading.take(record));
+        let lines = self.part.splitter.lines_read();
+        let mut reading = self.part.reading;
+        let contacts = std::mem::take(&mut reading.contacts);
+        Account::of(reading, self.handed + contacts.len(), lines).with_contacts_to_bytes(&contacts)
+    }
 }
 
 /// The rows of a later part of an input, read apart with the layout decided from its start.
@@ -1018,14 +1145,14 @@ impl ReadPlan {
 }
 
 /// A row that failed, with the column that made it fail.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct RowProblem {
     pub reason: SkipReason,
     pub column: usize,
 }
 
 /// Kinds of guess counted per column.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 enum Coercion {
     DecimalComma,
     ScoreFromText,
@@ -1137,6 +1264,19 @@ impl Reading {
                 }
                 contact
             }));
+        self.absorb_account(
+            RowsAccount {
+                skips: part.skips,
+                coerced: part.coerced,
+                other_outcomes: part.other_outcomes,
+                rows_read: part.rows_read,
+            },
+            lines_before,
+        );
+    }
+
+    /// Adds the account of a later part's rows, whose lines start after `lines_before`.
+    fn absorb_account(&mut self, part: RowsAccount, lines_before: u64) {
         self.skips.absorb(part.skips, lines_before);
         for (column, coercion, count) in part.coerced {
             self.coerce_cells(column, coercion, count);
@@ -1506,6 +1646,14 @@ impl Reading {
             column_names: self.names,
         })
     }
+}
+
+/// What a part's reading tells of its rows besides its contacts.
+struct RowsAccount {
+    skips: SkipTally,
+    coerced: Vec<(usize, Coercion, u32)>,
+    other_outcomes: OtherOutcomes,
+    rows_read: u32,
 }
 
 /// Outcome cells that are neither answered nor abandoned (`transferred`, `voicemail`, a typo):

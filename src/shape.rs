@@ -7,7 +7,7 @@ use crate::encoding::decode_prefix;
 use crate::error::SlaError;
 use crate::input::{
     read_contacts_with_progress, skipped_rows_csv, ContactStream, Dataset, ImportOptions,
-    ImportQuality, InputShape,
+    ImportQuality, InputShape, LastPart, PREFIX_BYTES,
 };
 use crate::interval_input::{counts_contacts, looks_like_interval_report, read_interval_report};
 use crate::intervals::{IntervalReport, Reduction};
@@ -242,6 +242,23 @@ pub fn read_input(
     read_shaped(shape, bytes, options, progress)
 }
 
+/// A reader of the last part of an input whose start is `prefix` (its first
+/// [`PREFIX_BYTES`], or all of it) for an [`InputStream`] reading the rest: none when the input
+/// is no contact table, or not one to share ([`LastPart::new`]).
+pub fn last_part_reader(
+    options: &ImportOptions,
+    prefix: &[u8],
+) -> Result<Option<LastPart>, SlaError> {
+    let shape_prefix = &prefix[..prefix.len().min(SHAPE_PREFIX_BYTES)];
+    let shape = options
+        .shape
+        .unwrap_or_else(|| detect_shape(shape_prefix, false));
+    if shape != InputShape::Contacts {
+        return Ok(None);
+    }
+    LastPart::new(options.clone(), prefix, PREFIX_BYTES)
+}
+
 fn read_shaped(
     shape: InputShape,
     bytes: &[u8],
@@ -325,6 +342,35 @@ impl InputStream {
         self.bytes_read
     }
 
+    /// About where a second reader (a page's second worker) should begin the input's last
+    /// part ([`last_part_reader`]), read while this stream reads up to it: the part then
+    /// begins past the next line end. None when the input is not worth sharing: its size
+    /// unknown, within twice the prefix that decides its layout (a few tens of milliseconds of
+    /// reading), counted rather than held, or a summary by the user's choice.
+    pub fn last_part_from(&self) -> Option<u64> {
+        // The second reader decides the layout itself, then its contacts are taken over once
+        // it is done (together a sixth of its reading): its share is the smaller.
+        const FIRST_PART_SHARE: f64 = 0.55;
+        let total = self.total_bytes?;
+        let shareable = total >= 2 * PREFIX_BYTES as u64
+            && self.counting.is_none()
+            && self
+                .options
+                .shape
+                .is_none_or(|shape| shape == InputShape::Contacts);
+        shareable.then_some((total as f64 * FIRST_PART_SHARE) as u64)
+    }
+
+    /// Takes over the input's last part from the [`LastPart`] that read it, its contacts
+    /// handed over in `batches` and `last`: see [`ContactStream::take_last_part`]. False when
+    /// it cannot be (a summary, counted contacts, or as there): the part's text is then pushed.
+    pub fn take_last_part(&mut self, batches: impl Iterator<Item = Vec<u8>>, last: &[u8]) -> bool {
+        match &mut self.state {
+            StreamState::Contacts(stream, None) => stream.take_last_part(batches, last),
+            _ => false,
+        }
+    }
+
     /// Reads the next chunk; an error says the input cannot be used at all.
     pub fn push(&mut self, chunk: &[u8]) -> Result<(), SlaError> {
         self.bytes_read += chunk.len() as u64;
@@ -380,10 +426,12 @@ impl InputStream {
             return Ok(());
         };
         let held = std::mem::take(held);
-        let shape = self
-            .options
-            .shape
-            .unwrap_or_else(|| detect_shape(&held, complete));
+        // The first bytes only, as a whole input is told ([`read_input`]) and a page's second
+        // worker tells it ([`last_part_reader`]), however large the chunks held.
+        let shape_prefix = &held[..held.len().min(SHAPE_PREFIX_BYTES)];
+        let shape = self.options.shape.unwrap_or_else(|| {
+            detect_shape(shape_prefix, complete && shape_prefix.len() == held.len())
+        });
         self.state = match shape {
             InputShape::Contacts => {
                 let mut stream = ContactStream::new(self.options.clone());

@@ -5,6 +5,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
+use slacalc::input::LastPart;
 use slacalc::parallel_import::{read_in_parts, Sharing};
 use slacalc::{build_report, read_contacts_csv, RawTerms, Report};
 
@@ -393,5 +394,69 @@ proptest! {
         let bytes = encoded(&text, encoding);
         let read = |sharing| read_in_parts(&bytes, &Default::default(), sharing, &mut |_, _| {});
         prop_assert_eq!(read(sharing), read(one_stream));
+    }
+}
+
+/// A dataset read as a page reads a big file on two workers: a stream reads up to `cut`, a
+/// [`LastPart`] reads the rest apart and hands its contacts over in batches of `batch`; the
+/// stream reads the rest itself when it cannot take them (a cut inside quotes, text that is not
+/// UTF-8, a layout not yet decided).
+fn read_on_two_workers(
+    bytes: &[u8],
+    prefix_bytes: usize,
+    cut: usize,
+    batch: usize,
+) -> Result<slacalc::input::Dataset, slacalc::SlaError> {
+    let prefix = &bytes[..bytes.len().min(prefix_bytes)];
+    let handed = LastPart::new(Default::default(), prefix, prefix_bytes)
+        .ok()
+        .flatten()
+        .map(|part| {
+            let mut part = part.in_batches_of(batch);
+            let mut batches = Vec::new();
+            for chunk in bytes[cut..].chunks(13) {
+                part.push(chunk);
+                batches.extend(part.take_batch());
+            }
+            (batches, part.finish())
+        });
+    let mut stream =
+        slacalc::input::ContactStream::with_prefix_bytes(Default::default(), prefix_bytes);
+    stream.push(&bytes[..cut])?;
+    let taken =
+        handed.is_some_and(|(batches, last)| stream.take_last_part(batches.into_iter(), &last));
+    if !taken {
+        stream.push(&bytes[cut..])?;
+    }
+    stream.finish()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+    /// A file whose last part a second worker reads, from a line end that may be inside quotes
+    /// or before the layout is decided, gives the dataset of one stream.
+    #[test]
+    fn a_last_part_read_apart_gives_the_dataset_of_one_stream(
+        rows in prop::collection::vec(row_to_share(), 1..150),
+        crlf in any::<bool>(),
+        encoding in 0usize..4,
+        prefix_bytes in 40usize..400,
+        line in any::<prop::sample::Index>(),
+        batch in 1usize..40,
+    ) {
+        let end = if crlf { "\r\n" } else { "\n" };
+        let text = format!("arrived,wait,outcome,channel{end}{}{end}", rows.join(end));
+        let bytes = encoded(&text, encoding);
+        let line_starts: Vec<usize> = bytes
+            .iter()
+            .enumerate()
+            .filter(|(_, &byte)| byte == b'\n')
+            .map(|(at, _)| at + 1)
+            .collect();
+        let cut = line_starts.get(line.index(line_starts.len().max(1))).copied().unwrap_or(0);
+        prop_assert_eq!(
+            read_on_two_workers(&bytes, prefix_bytes, cut, batch),
+            streamed(&bytes, prefix_bytes, &[])
+        );
     }
 }
