@@ -41,6 +41,9 @@ async function bundle(entry, plugins, format = 'esm') {
 const wasmBase64 = read('pkg/slacalc_bg.wasm').toString('base64');
 const workerSource = await bundle('worker.js', [swap('wasm-source', `
   export const wasmSource = Uint8Array.from(atob(${JSON.stringify(wasmBase64)}), (c) => c.charCodeAt(0));
+`), swap('second-worker', `
+  // The second worker of a big file's reading: this worker's own source, started again.
+  export function startSecondWorker(name) { return new Worker(self.location.href, { name }); }
 `)], 'iife'); // a classic worker: Chromium does not start module workers from a file:// page's blob: URLs
 
 const assets = Object.fromEntries([

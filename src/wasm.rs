@@ -7,13 +7,13 @@ use wasm_bindgen::prelude::*;
 
 use crate::catalog;
 use crate::forecast::read_forecast_csv;
-use crate::input::ImportOptions;
+use crate::input::{ImportOptions, LastPart, PREFIX_BYTES};
 use crate::mapping::MappedField;
 use crate::peaks::{CapacityOptions, ProfileMemo};
 use crate::pushdown::PushDown;
 use crate::rejudge::ReportMemo;
 use crate::report::Report;
-use crate::shape::{read_input, CountedFile, Input, InputStream};
+use crate::shape::{last_part_reader, read_input, CountedFile, Input, InputStream};
 use crate::terms::RawTerms;
 
 /// Keeps a Rust panic's message where the worker finds it — `globalThis.slacalcPanic` — and in
@@ -275,6 +275,32 @@ impl ImportStreamHandle {
             .map_or(0.0, |stream| stream.bytes_read() as f64)
     }
 
+    /// About where a second worker should begin reading the file's last part (`LastPart`),
+    /// while this stream reads up to it — from the next line end on; `undefined` when the file
+    /// is not worth sharing (small, counted rather than held, or of unknown size).
+    #[wasm_bindgen(getter, js_name = lastPartFrom)]
+    pub fn last_part_from(&self) -> Option<f64> {
+        let stream = self.stream.as_ref()?;
+        stream.last_part_from().map(|from| from as f64)
+    }
+
+    /// Takes over the file's last part from the second worker's `LastPart`: its `batches`
+    /// (`Uint8Array`s from `takeBatch`), then `last` (from `finish`), once every byte before
+    /// the part is pushed. `false` when they cannot be taken — the part began inside a quoted
+    /// cell, or they do not read back whole: nothing is taken, and the part's bytes are to be
+    /// pushed instead. Nothing is pushed after a part taken: `finish` comes next.
+    #[wasm_bindgen(js_name = takeLastPart)]
+    pub fn take_last_part(&mut self, batches: Vec<JsValue>, last: &[u8]) -> Result<bool, JsError> {
+        // Anything else than bytes reads back as no contacts: their count then fails the check.
+        let batches = batches.into_iter().map(|batch| {
+            batch
+                .dyn_into::<js_sys::Uint8Array>()
+                .map(|bytes| bytes.to_vec())
+                .unwrap_or_default()
+        });
+        Ok(self.open()?.take_last_part(batches, last))
+    }
+
     /// Ends the input: the contacts read, as a `Dataset`. The stream cannot be used after.
     pub fn finish(&mut self) -> Result<DatasetHandle, JsError> {
         let stream = self
@@ -297,6 +323,52 @@ impl ImportStreamHandle {
             .as_mut()
             .ok_or_else(|| JsError::new("This import stream is already finished."))
     }
+}
+
+/// The last part of a big file, read by a second worker while the page's worker reads the rest
+/// (`ImportStream.lastPartFrom`): `LastPart.open(options, prefix)`, `push(chunk)` for each
+/// `Uint8Array` from the part's first byte on, posting every `takeBatch()` that comes, then
+/// `finish()`; the page's worker hands them to `ImportStream.takeLastPart`.
+#[wasm_bindgen(js_name = LastPart)]
+pub struct LastPartHandle {
+    part: LastPart,
+}
+
+#[wasm_bindgen(js_class = LastPart)]
+impl LastPartHandle {
+    /// A reader of the last part of a file whose first `layoutPrefixBytes()` bytes (all of a
+    /// shorter file) are `prefix`, the layout decided from them as the page's worker decides
+    /// it, with the same `options`; `undefined` when the file is not to be shared (not a
+    /// contact table, no longer than its prefix, or not UTF-8). Throws when nothing in the
+    /// file is usable, as the page's worker will say too.
+    pub fn open(options: JsValue, prefix: &[u8]) -> Result<Option<LastPartHandle>, JsError> {
+        let part = last_part_reader(&import_options(options)?, prefix)
+            .map_err(|error| JsError::new(&error.to_string()))?;
+        Ok(part.map(|part| LastPartHandle { part }))
+    }
+
+    /// Reads the next chunk of the part.
+    pub fn push(&mut self, chunk: &[u8]) {
+        self.part.push(chunk);
+    }
+
+    /// The contacts read so far as bytes, once a batch of them (about a megabyte) is waiting:
+    /// each is posted to the page's worker as it comes, so neither worker holds them twice.
+    #[wasm_bindgen(js_name = takeBatch)]
+    pub fn take_batch(&mut self) -> Option<Vec<u8>> {
+        self.part.take_batch()
+    }
+
+    /// Ends the part: the last contacts and the account of its rows, as bytes.
+    pub fn finish(self) -> Vec<u8> {
+        self.part.finish()
+    }
+}
+
+/// How many of a file's first bytes decide its layout: what `LastPart.open` is given.
+#[wasm_bindgen(js_name = layoutPrefixBytes)]
+pub fn layout_prefix_bytes() -> u32 {
+    PREFIX_BYTES as u32
 }
 
 fn import_options(options: JsValue) -> Result<ImportOptions, JsError> {

@@ -1,10 +1,18 @@
 // How a file's bytes are read into the core: by the page's worker, and by the benchmark that
-// times it.
+// times it. A big file is read on two cores: while the page's worker streams the file's start
+// into its ImportStream, a second worker — the same worker script, started again — reads the
+// file's last part into a LastPart and posts its contacts as bytes, which the core then takes
+// over as if it had read them (the core decides where, whether, and checks what it takes).
+import { LastPart, layoutPrefixBytes } from './pkg/slacalc.js';
+import { startSecondWorker } from './second-worker.js';
 
 /**
- * A reader of `file`'s bytes that reads each chunk into one reused megabyte (a BYOB reader)
- * where the browser allows: a new array for each 64 KB chunk left a 2 GB file's reading a
- * gigabyte of garbage ahead of the collector. Each chunk is valid until the next `read()`.
+ * A reader of `file`'s bytes (a `Blob`: a whole file or a slice) that reads each chunk into
+ * one reused megabyte (a BYOB reader) where the browser allows: a new array for each 64 KB
+ * chunk left a 2 GB file's reading a gigabyte of garbage ahead of the collector. Each chunk is
+ * valid until the next `read()`. The last read asks for exactly the bytes left, and the end is
+ * told once they are read: Chromium's BYOB read of a slice that ends before the file does,
+ * asked for more than it holds, never gave its last chunk (in a worker, Chromium 156).
  */
 export function byteReader(file) {
   const stream = file.stream();
@@ -16,13 +24,162 @@ export function byteReader(file) {
     return stream.getReader();
   }
   let buffer = new ArrayBuffer(1 << 20);
+  let left = file.size;
   return {
     async read() {
-      const chunk = await byob.read(new Uint8Array(buffer));
+      if (left === 0) {
+        byob.releaseLock();
+        return { done: true, value: undefined };
+      }
+      const chunk = await byob.read(new Uint8Array(buffer, 0, Math.min(buffer.byteLength, left)));
       // The buffer was handed to the stream and comes back with the chunk.
-      if (!chunk.done) buffer = chunk.value.buffer;
+      if (!chunk.done) {
+        buffer = chunk.value.buffer;
+        left -= chunk.value.length;
+      }
       return chunk;
     },
     cancel: () => byob.cancel(),
   };
+}
+
+/** Pushes each chunk `reader` reads into `sink`, telling `onRead(bytes pushed)` after each. */
+async function pushAll(reader, sink, onRead) {
+  let read = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      sink.push(value);
+      read += value.length;
+      onRead(read);
+    }
+  } catch (error) {
+    // The rest is not needed: the core refused the input, or the part's reading failed.
+    reader.cancel();
+    throw error;
+  }
+}
+
+/**
+ * Reads `file` into `stream` (an ImportStream made for it with `options`), telling
+ * `onProgress(bytes read)` as it goes. When the core says the file is worth sharing and a
+ * second worker is ready (see `prepareSecondWorker`), that worker reads the file's last part,
+ * from where the core says, while this one reads up to it. Gives whether it did (the core took
+ * its part over). Throws what the stream throws; the caller finishes the stream.
+ */
+export async function streamFile(stream, file, options, onProgress) {
+  const from = stream.lastPartFrom;
+  const start = from === undefined || !spareWorker ? undefined : await lineStartFrom(file, from);
+  if (start === undefined) {
+    await pushAll(byteReader(file), stream, onProgress);
+    return false;
+  }
+  // The start that decides the layout, read once for both workers: the second decides it
+  // from these very bytes.
+  const prefix = new Uint8Array(await file.slice(0, layoutPrefixBytes()).arrayBuffer());
+  const helper = new PartHelper(file, options, prefix, start);
+  try {
+    stream.push(prefix);
+    await pushAll(byteReader(file.slice(prefix.length, start)), stream, (read) => onProgress(prefix.length + read + helper.read));
+    const handed = await helper.handed;
+    if (handed && stream.takeLastPart(handed.batches, handed.last)) return true;
+    // Not taken (begun inside a quoted cell, the second worker failed…): read here, as one
+    // stream would, slower and the same.
+    await pushAll(byteReader(file.slice(start)), stream, (read) => onProgress(start + read));
+    return false;
+  } finally {
+    helper.stop();
+  }
+}
+
+/**
+ * Just past the first line end at or after `from` in `file`, where a last part begins (a
+ * guess the core checks: the line end may be inside quotes); undefined when none is within
+ * 64 KB (lines that long: the file is read as one stream).
+ */
+async function lineStartFrom(file, from) {
+  const around = new Uint8Array(await file.slice(from, from + (64 << 10)).arrayBuffer());
+  const lineEnd = around.indexOf(0x0a);
+  return lineEnd < 0 ? undefined : from + lineEnd + 1;
+}
+
+// The second worker, started ahead of a file: started during one, it would take longer than
+// reading 20 MB, and slow the reading down meanwhile (two cores shared by three). About 9 MB
+// of memory while it waits.
+let spareWorker = null;
+const SECOND_WORKER = 'slacalc-second-worker';
+
+/**
+ * Starts the second worker ahead of the next file, when this machine has a second core, none
+ * is started, and this is not the second worker itself. Called by the page's worker once
+ * ready, and after each file shared.
+ */
+export function prepareSecondWorker() {
+  if (spareWorker || navigator.hardwareConcurrency < 2 || self.name === SECOND_WORKER) return;
+  try {
+    spareWorker = startSecondWorker(SECOND_WORKER);
+  } catch {
+    // Not allowed here (the single-file page from file://, whose origin is opaque, cannot
+    // start a worker from a worker): files are read by one worker, as on one core.
+  }
+}
+
+/**
+ * The second worker reading `file`'s last part from `start`, given the file's `prefix`:
+ * `read`, the bytes it has read; `handed`, resolving to `{ batches, last }` for
+ * `ImportStream.takeLastPart`, or null when it read nothing it can hand over.
+ */
+class PartHelper {
+  read = 0;
+  handed;
+  #worker;
+
+  constructor(file, options, prefix, start) {
+    this.#worker = spareWorker;
+    spareWorker = null;
+    this.handed = new Promise((resolve) => {
+      const batches = [];
+      this.#worker.onmessage = ({ data }) => {
+        if (data.batch) batches.push(data.batch);
+        else if (data.progress) this.read = data.progress.done;
+        else resolve(data.ok && data.value ? { batches, last: data.value } : null);
+      };
+      this.#worker.onerror = () => resolve(null);
+    });
+    // The prefix copied (8 MB in a few milliseconds): this worker pushes it too.
+    this.#worker.postMessage({ type: 'readLastPart', file, options, prefix, start });
+  }
+
+  /** Ends the worker (and its memory), and starts the next. */
+  stop() {
+    this.#worker.terminate();
+    prepareSecondWorker();
+  }
+}
+
+/**
+ * The second worker's side: reads the last part of `file`, from `start`, with the layout its
+ * start `prefix` shows, posting each batch of contacts and its progress as it goes
+ * (`post(message, transfer)`); gives the last bytes, or null when the file is not shared.
+ */
+export async function readLastPart(file, options, prefix, start, post) {
+  const part = LastPart.open(options, prefix);
+  if (!part) return null;
+  const BYTES_BETWEEN_REPORTS = 1 << 20;
+  let reported = 0;
+  try {
+    await pushAll(byteReader(file.slice(start)), part, (read) => {
+      const batch = part.takeBatch();
+      if (batch) post({ batch }, [batch.buffer]);
+      if (read - reported >= BYTES_BETWEEN_REPORTS) {
+        reported = read;
+        post({ progress: { phase: 'parsing', done: read, total: file.size - start } });
+      }
+    });
+  } catch (error) {
+    part.free();
+    throw error;
+  }
+  return part.finish();
 }

@@ -22,6 +22,7 @@ const FILES = [
   'platform.js',
   'pushdown.js',
   'scorecard.js',
+  'second-worker.js',
   'share.js',
   'suggestions.js',
   'termsform.js',

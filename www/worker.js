@@ -1,12 +1,15 @@
 // The only place the wasm runs in the page: parsing and computing never block the tab.
 // Protocol: { id, type, ...payload } in; { id, ok: true, value } or { id, ok: false, error }
 // out, with `fatal: true` when the wasm itself failed (the page then starts a fresh worker);
-// { progress: { phase, done, total } } while a load runs.
+// { progress: { phase, done, total } } while a load runs. Started again as the second worker
+// of a big file's reading, it answers `readLastPart`, posting { batch } as it goes.
 import init, { Dataset, ImportStream, forecastFromCsv, importFields, metricCatalog } from './pkg/slacalc.js';
 import { wasmSource } from './wasm-source.js';
-import { byteReader } from './file-reader.js';
+import { prepareSecondWorker, readLastPart, streamFile } from './file-reader.js';
 
 const ready = init(wasmSource === undefined ? undefined : { module_or_path: wasmSource });
+// A wasm that failed to start says so on the first request, not here.
+ready.then(prepareSecondWorker, () => {});
 let dataset = null;
 // The last input, kept so a changed mapping re-reads it without the page sending it again.
 let input = null;
@@ -16,37 +19,31 @@ function reportProgress(done, total) {
 }
 
 /**
- * A file's contacts, streamed chunk by chunk into the core: neither the page nor the worker
- * ever holds the whole file. The core holds the contacts of a file up to 200 MB; past that it
- * counts them for `terms` as they are read, so memory stays bounded however big the file.
+ * A file's contacts, streamed chunk by chunk into the core (a big file's last part by a second
+ * worker at the same time): neither the page nor the worker ever holds the whole file. The core
+ * holds the contacts of a file up to 200 MB; past that it counts them for `terms` as they are
+ * read, so memory stays bounded however big the file.
  */
-async function streamFile(file, options, terms) {
+async function readFile(file, options, terms) {
   const stream = new ImportStream(options, file.size, terms);
-  const reader = byteReader(file);
   // Chunks come by 64 KB or more: the page hears of each megabyte, not of each chunk.
   const BYTES_BETWEEN_REPORTS = 1 << 20;
-  let read;
   let reported = 0;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      stream.push(value);
-      if (stream.bytesRead - reported >= BYTES_BETWEEN_REPORTS) {
-        reported = stream.bytesRead;
-        reportProgress(reported, file.size);
+    await streamFile(stream, file, options, (read) => {
+      if (read - reported >= BYTES_BETWEEN_REPORTS) {
+        reported = read;
+        reportProgress(read, file.size);
       }
-    }
-    read = stream.finish();
+    });
+    const read = stream.finish();
+    stream.free();
+    return read;
   } catch (error) {
-    // The rest of the file is not needed: a refusal comes from its first megabytes.
-    reader.cancel();
     // After a trap (memory exhausted) the instance is gone: freeing would only hide the cause.
     if (!(error instanceof WebAssembly.RuntimeError)) stream.free();
     throw error;
   }
-  stream.free();
-  return read;
 }
 
 /** Reads the held input with `options` (a big file counted for `terms`), replacing the dataset. */
@@ -56,7 +53,7 @@ async function open(options, terms) {
   dataset = null;
   input.options = options;
   dataset = input.file
-    ? await streamFile(input.file, options, terms)
+    ? await readFile(input.file, options, terms)
     : Dataset.fromCsv(input.text, options, reportProgress);
   return { contactCount: dataset.contactCount, quality: dataset.quality(), countedNote: dataset.countedNote };
 }
@@ -111,6 +108,10 @@ const handlers = {
   async creditsCsv({ terms }) {
     return (await loadedFor(terms)).creditsCsv(terms);
   },
+  // As the second worker of a big file's reading (see file-reader.js).
+  readLastPart({ file, options, prefix, start }) {
+    return readLastPart(file, options, prefix, start, (message, transfer) => self.postMessage(message, transfer));
+  },
   forecast({ text }) {
     return forecastFromCsv(text);
   },
@@ -126,7 +127,8 @@ self.onmessage = async ({ data: { id, type, ...payload } }) => {
   try {
     await ready;
     const value = await handlers[type](payload);
-    self.postMessage({ id, ok: true, value });
+    // Bytes (a last part's) are handed over, not copied.
+    self.postMessage({ id, ok: true, value }, value instanceof Uint8Array ? [value.buffer] : []);
   } catch (error) {
     // A trap (a Rust panic, memory exhausted) leaves the wasm instance unusable; a panic left
     // its message in `slacalcPanic` (see install_panic_hook in src/wasm.rs).

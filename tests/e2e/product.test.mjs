@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
 import { CHROMIUM, downloadOf, openPage, openSession, readScorecards, settle } from './browser.mjs';
+import { dropFile } from '../../bench/drop-file.mjs';
 import { initSync, Dataset } from '../../www/pkg/slacalc.js';
 
 const repo = new URL('../../', import.meta.url);
@@ -167,6 +168,82 @@ test('a long load shows its progress and can be cancelled, and the page goes on 
   await page.locator('#scorecards table').first().waitFor();
   assert.equal(await page.isVisible('#error'), false);
   assert.equal((await targetLabels(page))[0], 'Service level ≥ 80 % in 20 s');
+});
+
+/**
+ * A contact file of about 20 MB (past the 16 MB the page shares between two workers): calls
+ * over two months, a quoted cell across lines near its start, and in its last part rows to
+ * skip — a short row, a wait that is no duration — and a channel met nowhere before.
+ */
+function fileToShare() {
+  const rows = ['arrived,channel,wait,outcome,handle', '2026-01-01 08:00:00,"voice\ncallback",12,answered,200'];
+  const count = 420_000;
+  for (let i = 0; i < count; i++) {
+    const day = String(1 + (i % 28)).padStart(2, '0');
+    const time = `${String(8 + (i % 10)).padStart(2, '0')}:${String((i * 7) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`;
+    const answered = i % 11 !== 0;
+    const channel = i > count * 0.9 && i % 5 === 0 ? 'email' : ['voice', 'chat'][i % 3 === 0 ? 1 : 0];
+    rows.push(`2026-0${1 + (i % 2)}-${day} ${time},${channel},${(i * 37) % 97},${answered ? 'answered' : 'abandoned'},${answered ? 120 + ((i * 13) % 400) : ''}`);
+    if (i === count - 1000) rows.push('2026-02-03 10:00:00,voice,12');
+    if (i === count - 500) rows.push('2026-02-03 10:00:00,voice,soon,answered,100');
+  }
+  return `${rows.join('\n')}\n`;
+}
+
+test('a big file is read on two cores, and is the same as read on one: rows, skipped lines and report', async () => {
+  const { page } = await openPage(session);
+  const text = fileToShare();
+  const path = '/tmp/slacalc-shared.csv';
+  writeFileSync(path, text);
+  const terms = JSON.stringify({ period: 'month', targets: [
+    { metric: 'serviceLevel', goal: 80, thresholdSecs: 20, scope: { channel: 'voice' } },
+    { metric: 'waitPercentile', goal: 60, percentile: 90 },
+    { metric: 'aht', goal: 300, scope: { channel: 'email' } },
+  ] });
+  await page.fill('#terms', terms);
+  await page.click('#apply-terms');
+  await settle(page);
+
+  // The core's own reading in the page, as the bench times it: a second worker takes the last
+  // part, and the dataset is the one stream's.
+  await dropFile(page, path);
+  const twoCores = await page.evaluate(async (terms) => {
+    const { default: init, ImportStream } = await import('./pkg/slacalc.js');
+    const { prepareSecondWorker, streamFile } = await import('./file-reader.js');
+    await init();
+    const file = document.querySelector('#bench-file').files[0];
+    const read = async () => {
+      const stream = new ImportStream(null, file.size);
+      const shared = await streamFile(stream, file, null, () => {});
+      const dataset = stream.finish();
+      const result = { shared, quality: dataset.quality(), report: dataset.report(terms) };
+      dataset.free();
+      return result;
+    };
+    const alone = await read();
+    prepareSecondWorker();
+    return { alone, shared: await read() };
+  }, terms);
+  assert.equal(twoCores.alone.shared, false, 'no second worker started yet: read alone');
+  assert.equal(twoCores.shared.shared, true, 'the second worker\'s part was taken over');
+  assert.deepEqual(twoCores.shared.quality, twoCores.alone.quality);
+  assert.deepEqual(twoCores.shared.report, twoCores.alone.report);
+  const lines = text.split('\n');
+  const lineOf = (row) => lines.indexOf(row) + 1;
+  const firstLines = twoCores.shared.quality.skipped.map((group) => group.firstLines[0]).sort((a, b) => a - b);
+  assert.deepEqual(firstLines, [lineOf('2026-02-03 10:00:00,voice,12'), lineOf('2026-02-03 10:00:00,voice,soon,answered,100')]);
+
+  // A person's drop on the page (its worker, and the worker it starts) shows what a paste of
+  // the same text does, read as one stream.
+  await page.setInputFiles('#file', path);
+  await settle(page);
+  const dropped = { rows: await page.textContent('#quality p.rows'), scorecards: await readScorecards(page) };
+  await page.$eval('#contacts', (box, text) => { box.value = text; }, text);
+  await page.click('#compute');
+  await settle(page);
+  assert.deepEqual(dropped, { rows: await page.textContent('#quality p.rows'), scorecards: await readScorecards(page) });
+  assert.equal(dropped.rows, '420,003 rows read · 420,001 used · 2 skipped');
+  unlinkSync(path);
 });
 
 test('a file past 200 MB is counted as it is read: the report of its rows, and a new threshold reads it again', async () => {
