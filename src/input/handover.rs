@@ -63,7 +63,8 @@ impl Account {
     pub fn with_contacts(bytes: &[u8], columns: usize) -> Option<(Account, &[u8])> {
         let (length, rest) = bytes.split_first_chunk::<4>()?;
         let (json, contacts) = rest.split_at_checked(u32::from_le_bytes(*length) as usize)?;
-        let account: Account = serde_json::from_slice(json).ok()?;
+        // From text, as the terms are read: one JSON reader in the wasm, not two.
+        let account: Account = serde_json::from_str(std::str::from_utf8(json).ok()?).ok()?;
         let named_columns_exist = account
             .skip_groups
             .iter()
