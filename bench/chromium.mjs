@@ -5,7 +5,9 @@
 // floor no reader can beat. import: the page's worker's reader (www/file-reader.js): File.stream()
 // pushed chunk by chunk into ImportStream, a big file's last part by a second worker at the same
 // time (the first run starts that worker, later runs find one started: the median is the
-// page's second file on). report: every target and the credits. whole = import + report, what a
+// page's second file on); importOneWorker: the same without the second worker (File.stream()
+// pushed chunk by chunk into ImportStream: the one-core figure). report: every target and the
+// credits. whole = import + report, what a
 // user waits for on dropping the file; recompute = report alone after an edit that changes what
 // is measured (a threshold); goalEdit = the report after an edit that moves only a goal (the
 // last report judged again); suggest = the realistic targets, recomputed with every edit once
@@ -59,12 +61,12 @@ try {
     const file = document.querySelector('#bench-file').files[0];
     const started = performance.now();
     const { default: init, ImportStream } = await import('./pkg/slacalc.js');
-    const { prepareSecondWorker, streamFile } = await import('./file-reader.js');
+    const { byteReader, prepareSecondWorker, streamFile } = await import('./file-reader.js');
     await init();
     const startup = performance.now() - started;
     // As the page's worker does once ready.
     prepareSecondWorker();
-    const times = { fileRead: [], import: [], report: [], whole: [], recompute: [], goalEdit: [], suggest: [], periodEdit: [], zoneEdit: [], hoursEdit: [], exclusionEdit: [], forecastEdit: [] };
+    const times = { fileRead: [], import: [], importOneWorker: [], report: [], whole: [], recompute: [], goalEdit: [], suggest: [], periodEdit: [], zoneEdit: [], hoursEdit: [], exclusionEdit: [], forecastEdit: [] };
     // A terms edit that changes what is measured (the first target's threshold), then one that
     // moves only its goal: the page judges the last report again for the second.
     const measuredEdit = JSON.parse(terms);
@@ -127,6 +129,20 @@ try {
       }
       contacts = dataset.contactCount;
       dataset.free();
+      console.debug(`run ${run + 1}: importing on one worker`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      at = performance.now();
+      const alone = new ImportStream(null, file.size);
+      const reader = byteReader(file);
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        alone.push(value);
+      }
+      const oneWorker = alone.finish();
+      times.importOneWorker.push(performance.now() - at);
+      alone.free();
+      oneWorker.free();
     }
     // The floor, read after the imports: a whole-file arrayBuffer() before each streamed import
     // made Chromium's BYOB reads of the same file stall, idle, within a few runs (the quoted

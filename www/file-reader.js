@@ -134,18 +134,29 @@ class PartHelper {
   read = 0;
   handed;
   #worker;
+  #watch;
+
+  // A worker silent this long has stalled (it tells of each megabyte it reads): given up, its
+  // part is read by the page's worker. Chromium's reads of a file read many times over have
+  // stalled, rarely, in the benchmark.
+  static #SILENT_MS = 5000;
 
   constructor(file, options, prefix, start) {
     this.#worker = spareWorker;
     spareWorker = null;
     this.handed = new Promise((resolve) => {
       const batches = [];
+      let heard = performance.now();
       this.#worker.onmessage = ({ data }) => {
+        heard = performance.now();
         if (data.batch) batches.push(data.batch);
         else if (data.progress) this.read = data.progress.done;
         else resolve(data.ok && data.value ? { batches, last: data.value } : null);
       };
       this.#worker.onerror = () => resolve(null);
+      this.#watch = setInterval(() => {
+        if (performance.now() - heard > PartHelper.#SILENT_MS) resolve(null);
+      }, 1000);
     });
     // The prefix copied (8 MB in a few milliseconds): this worker pushes it too.
     this.#worker.postMessage({ type: 'readLastPart', file, options, prefix, start });
@@ -153,6 +164,7 @@ class PartHelper {
 
   /** Ends the worker (and its memory), and starts the next. */
   stop() {
+    clearInterval(this.#watch);
     this.#worker.terminate();
     prepareSecondWorker();
   }
