@@ -373,6 +373,12 @@ fn row_to_share() -> impl Strategy<Value = String> {
     ]
 }
 
+/// A contact file of `rows` (from [`row_to_share`]) under its header, every line ended.
+fn file_to_share(rows: &[String], crlf: bool) -> String {
+    let end = if crlf { "\r\n" } else { "\n" };
+    format!("arrived,wait,outcome,channel{end}{}{end}", rows.join(end))
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
     /// A file read in parts on several threads — its parts cut at line ends that may be inside
@@ -387,8 +393,7 @@ proptest! {
         prefix_bytes in 40usize..400,
         smallest_part in 1usize..300,
     ) {
-        let end = if crlf { "\r\n" } else { "\n" };
-        let text = format!("arrived,wait,outcome,channel{end}{}{end}", rows.join(end));
+        let text = file_to_share(&rows, crlf);
         let sharing = Sharing { threads, prefix_bytes, smallest_part };
         let one_stream = Sharing { threads: 1, ..sharing };
         let bytes = encoded(&text, encoding);
@@ -444,8 +449,7 @@ proptest! {
         line in any::<prop::sample::Index>(),
         batch in 1usize..40,
     ) {
-        let end = if crlf { "\r\n" } else { "\n" };
-        let text = format!("arrived,wait,outcome,channel{end}{}{end}", rows.join(end));
+        let text = file_to_share(&rows, crlf);
         let bytes = encoded(&text, encoding);
         let line_starts: Vec<usize> = bytes
             .iter()
