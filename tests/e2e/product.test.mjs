@@ -246,6 +246,43 @@ test('a big file is read on two cores, and is the same as read on one: rows, ski
   unlinkSync(path);
 });
 
+test('a second worker that falls silent is given up, and its part read by the first', async () => {
+  const { page } = await openPage(session);
+  const path = '/tmp/slacalc-silent.csv';
+  writeFileSync(path, fileToShare());
+  await dropFile(page, path);
+  const read = await page.evaluate(async () => {
+    // Every worker the reader starts from here on takes its messages and never answers.
+    const Real = Worker;
+    globalThis.Worker = class {
+      #worker = new Real(URL.createObjectURL(new Blob([''], { type: 'text/javascript' })));
+      postMessage() {}
+      terminate() { this.#worker.terminate(); }
+    };
+    const { default: init, ImportStream } = await import('./pkg/slacalc.js');
+    const { prepareSecondWorker, streamFile } = await import('./file-reader.js');
+    await init();
+    prepareSecondWorker();
+    const file = document.querySelector('#bench-file').files[0];
+    const started = performance.now();
+    const stream = new ImportStream(null, file.size);
+    // Without the watchdog the reading would wait for ever: said, not hung.
+    const stalled = new Promise((resolve) => setTimeout(() => resolve('stalled after 20 s'), 20_000));
+    const shared = await Promise.race([streamFile(stream, file, null, () => {}), stalled]);
+    if (typeof shared === 'string') return { shared };
+    const dataset = stream.finish();
+    const result = { shared, seconds: (performance.now() - started) / 1000, quality: dataset.quality() };
+    dataset.free();
+    globalThis.Worker = Real;
+    return result;
+  });
+  assert.equal(read.shared, false);
+  assert.ok(read.seconds >= 5 && read.seconds < 15, `${read.seconds} s`);
+  assert.equal(read.quality.rowsRead, 420_003);
+  assert.equal(read.quality.rowsSkipped, 2);
+  unlinkSync(path);
+});
+
 test('a file past 200 MB is counted as it is read: the report of its rows, and a new threshold reads it again', async () => {
   const { page } = await openPage(session);
   // One block of calls, repeated past 200 MB: every rate, mean and percentile of the whole is
