@@ -6,16 +6,40 @@
 import { LastPart, layoutPrefixBytes } from './pkg/slacalc.js';
 import { startSecondWorker } from './second-worker.js';
 
+// The streams being read, reachable from here until read to their end or cancelled. Chromium
+// collects a file's stream that nothing in JavaScript reaches — a reading awaited is reachable
+// only from the stream itself — and the read it was waiting for then never ends: a fresh
+// page's first big file hung in one try in two in the browser tests. (WebKit fixed the same in
+// its own streams in 2025.)
+const streamsBeingRead = new Set();
+
 /**
- * A reader of `file`'s bytes (a `Blob`: a whole file or a slice) that reads each chunk into
- * one reused megabyte (a BYOB reader) where the browser allows: a new array for each 64 KB
- * chunk left a 2 GB file's reading a gigabyte of garbage ahead of the collector. Each chunk is
- * valid until the next `read()`. The last read asks for exactly the bytes left, and the end is
- * told once they are read: Chromium's BYOB read of a slice that ends before the file does,
- * asked for more than it holds, never gave its last chunk (in a worker, Chromium 156).
+ * A reader of `file`'s bytes (a `Blob`: a whole file or a slice): `read()` gives
+ * `{ done, value }` as a stream reader does, `cancel()` stops it.
  */
 export function byteReader(file) {
   const stream = file.stream();
+  const reader = chunkReader(stream);
+  streamsBeingRead.add(stream);
+  return {
+    async read() {
+      const chunk = await reader.read();
+      if (chunk.done) streamsBeingRead.delete(stream);
+      return chunk;
+    },
+    cancel() {
+      streamsBeingRead.delete(stream);
+      return reader.cancel();
+    },
+  };
+}
+
+/**
+ * Reads each chunk of `stream` into one reused megabyte (a BYOB reader) where the browser
+ * allows: a new array for each 64 KB chunk left a 2 GB file's reading a gigabyte of garbage
+ * ahead of the collector. Each chunk is valid until the next `read()`.
+ */
+function chunkReader(stream) {
   let byob;
   try {
     byob = stream.getReader({ mode: 'byob' });
@@ -24,19 +48,11 @@ export function byteReader(file) {
     return stream.getReader();
   }
   let buffer = new ArrayBuffer(1 << 20);
-  let left = file.size;
   return {
     async read() {
-      if (left === 0) {
-        byob.releaseLock();
-        return { done: true, value: undefined };
-      }
-      const chunk = await byob.read(new Uint8Array(buffer, 0, Math.min(buffer.byteLength, left)));
+      const chunk = await byob.read(new Uint8Array(buffer));
       // The buffer was handed to the stream and comes back with the chunk.
-      if (!chunk.done) {
-        buffer = chunk.value.buffer;
-        left -= chunk.value.length;
-      }
+      if (!chunk.done) buffer = chunk.value.buffer;
       return chunk;
     },
     cancel: () => byob.cancel(),
@@ -136,9 +152,8 @@ class PartHelper {
   #worker;
   #watch;
 
-  // A worker silent this long has stalled (it tells of each megabyte it reads): given up, its
-  // part is read by the page's worker. Chromium's reads of a file read many times over have
-  // stalled, rarely, in the benchmark.
+  // A worker silent this long has stalled (it tells of each megabyte it reads) or died without
+  // a word (out of memory): given up, its part is read by the page's worker.
   static #SILENT_MS = 5000;
 
   constructor(file, options, prefix, start) {

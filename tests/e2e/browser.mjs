@@ -12,6 +12,8 @@ const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
+  // `gc()` for the test that collects garbage while a file is read.
+  '--js-flags=--expose-gc',
 ];
 
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';

@@ -283,6 +283,34 @@ test('a second worker that falls silent is given up, and its part read by the fi
   unlinkSync(path);
 });
 
+test('a file is read to its end however often the garbage collector runs meanwhile', async () => {
+  const { page } = await openPage(session);
+  const path = '/tmp/slacalc-collected.csv';
+  writeFileSync(path, fileToShare());
+  await dropFile(page, path);
+  const read = await page.evaluate(async () => {
+    const { byteReader } = await import('./file-reader.js');
+    const file = document.querySelector('#bench-file').files[0];
+    // A slice, as each worker reads its part; nothing here holds its stream.
+    const readAll = async (blob) => {
+      const reader = byteReader(blob);
+      let bytes = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return bytes;
+        bytes += value.length;
+      }
+    };
+    const collecting = setInterval(() => gc(), 5);
+    const stalled = new Promise((resolve) => setTimeout(() => resolve('stalled after 10 s'), 10_000));
+    const bytes = await Promise.race([readAll(file.slice(1000, file.size - 1000)), stalled]);
+    clearInterval(collecting);
+    return { bytes, expected: file.size - 2000 };
+  });
+  assert.equal(read.bytes, read.expected);
+  unlinkSync(path);
+});
+
 test('a file past 200 MB is counted as it is read: the report of its rows, and a new threshold reads it again', async () => {
   const { page } = await openPage(session);
   // One block of calls, repeated past 200 MB: every rate, mean and percentile of the whole is
