@@ -246,11 +246,17 @@ test('a big file is read on two cores, and is the same as read on one: rows, ski
   unlinkSync(path);
 });
 
-test('a second worker that falls silent is given up, and its part read by the first', async () => {
+/** A page opened with `fileToShare()` written at `path` and put into it as a dropped file. */
+async function pageWithFileToShare(path) {
   const { page } = await openPage(session);
-  const path = '/tmp/slacalc-silent.csv';
   writeFileSync(path, fileToShare());
   await dropFile(page, path);
+  return page;
+}
+
+test('a second worker that falls silent is given up, and its part read by the first', async () => {
+  const path = '/tmp/slacalc-silent.csv';
+  const page = await pageWithFileToShare(path);
   const read = await page.evaluate(async () => {
     // Every worker the reader starts from here on takes its messages and never answers.
     const Real = Worker;
@@ -284,10 +290,8 @@ test('a second worker that falls silent is given up, and its part read by the fi
 });
 
 test('a file is read to its end however often the garbage collector runs meanwhile', async () => {
-  const { page } = await openPage(session);
   const path = '/tmp/slacalc-collected.csv';
-  writeFileSync(path, fileToShare());
-  await dropFile(page, path);
+  const page = await pageWithFileToShare(path);
   const read = await page.evaluate(async () => {
     const { byteReader } = await import('./file-reader.js');
     const file = document.querySelector('#bench-file').files[0];
