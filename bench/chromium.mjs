@@ -9,9 +9,8 @@
 // pushed chunk by chunk into ImportStream: the one-core figure); importFromMemory: the core alone,
 // on bytes already in memory (the file's bytes pushed in the same megabyte chunks), as the
 // native import is timed: what compiling to wasm costs, without the browser's reading of the
-// file. report: every target and the
-// credits. whole = import + report, what a
-// user waits for on dropping the file; recompute = report alone after an edit that changes what
+// file. report: every target and the credits. whole = import + report, what a user waits for
+// on dropping the file; recompute = report alone after an edit that changes what
 // is measured (a threshold); goalEdit = the report after an edit that moves only a goal (the
 // last report judged again); suggest = the realistic targets, recomputed with every edit once
 // the page shows them (weekly histories from the weeks a first edit grouped, measured alone
