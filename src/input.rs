@@ -1318,16 +1318,27 @@ impl Reading {
 
     /// Keeps a contact, growing the array by half rather than doubling it, and never past
     /// the limit + 1 (one over: the stream then refuses the input).
+    // Inlined where contacts are kept, the growth out of line: in wasm the call per contact was
+    // a sixth of taking over a last part's 450,000 (with the handover's reading inlined too:
+    // 20 → 15 ms, on the critical path of a two-worker import).
+    #[inline(always)]
     fn keep(&mut self, contact: Contact) {
         let kept = self.contacts.len();
         if kept > self.max_contacts {
             return;
         }
         if kept == self.contacts.capacity() {
-            let growth = (kept / 2).max(1024).min(self.max_contacts + 1 - kept);
-            self.contacts.reserve_exact(growth);
+            self.grow_contacts();
         }
         self.contacts.push(contact);
+    }
+
+    /// Room for half as many contacts again (at least 1,024), never past the limit.
+    #[inline(never)]
+    fn grow_contacts(&mut self) {
+        let kept = self.contacts.len();
+        let growth = (kept / 2).max(1024).min(self.max_contacts + 1 - kept);
+        self.contacts.reserve_exact(growth);
     }
 
     /// Counts a skipped row, and keeps it as written while fewer than the limit are kept.

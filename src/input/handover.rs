@@ -170,7 +170,7 @@ pub(super) fn write_contacts(contacts: &[Contact], bytes: &mut Vec<u8>) {
 pub(super) fn read_contacts(
     bytes: &[u8],
     label_ids: &LabelIds,
-    each: &mut dyn FnMut(Contact),
+    each: &mut impl FnMut(Contact),
 ) -> bool {
     let mut cursor = Cursor { bytes };
     while !cursor.bytes.is_empty() {
@@ -214,6 +214,9 @@ impl Cursor<'_> {
         self.take().map(f64::from_le_bytes)
     }
 
+    // Inlined into the loop that reads a batch, as its callback is (a generic, not a `dyn`):
+    // each contact otherwise went through two calls returning it through memory.
+    #[inline(always)]
     fn contact(&mut self, label_ids: &LabelIds) -> Option<Contact> {
         let tag = self.byte()?;
         let mut contact = Contact::arriving(self.timestamp(tag)?);
