@@ -38,6 +38,7 @@ pub mod reduced;
 pub mod rejudge;
 pub mod report;
 pub mod report_export;
+pub mod runs;
 #[cfg(feature = "schema")]
 pub mod schema;
 pub mod shape;

@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::exclusions::Exclusions;
 use crate::measure::EdgeTally;
 use crate::metrics::nearest_rank;
+use crate::runs::runs_of;
 use crate::source::Countable;
 use crate::target::Metric;
 use crate::terms::Terms;
@@ -208,31 +209,7 @@ pub fn chart_threshold(terms: &Terms) -> Option<f64> {
 }
 
 fn curve(waits: Vec<f64>, threshold_secs: Option<f64>) -> WaitCurve {
-    // Sorted as integers in `f64::total_cmp`'s order: the same order, and a million integers
-    // sort in half the time a million floats compared by `total_cmp` take.
-    let mut keys: Vec<i64> = waits.into_iter().map(total_order_key).collect();
-    keys.sort_unstable();
-    let mut runs: Vec<(f64, u64)> = Vec::new();
-    for (index, key) in keys.into_iter().enumerate() {
-        let wait = from_total_order_key(key);
-        match runs.last_mut() {
-            Some((last, through)) if *last == wait => *through = index as u64 + 1,
-            _ => runs.push((wait, index as u64 + 1)),
-        }
-    }
-    curve_of_runs(&runs, threshold_secs)
-}
-
-/// `wait`'s bits as an integer that orders as [`f64::total_cmp`] orders the floats (the
-/// transformation `total_cmp` itself makes: negative floats' magnitude bits flipped).
-fn total_order_key(wait: f64) -> i64 {
-    let bits = wait.to_bits() as i64;
-    bits ^ ((((bits >> 63) as u64) >> 1) as i64)
-}
-
-/// The float of a [`total_order_key`]: the sign bit is kept, so the same flip undoes it.
-fn from_total_order_key(key: i64) -> f64 {
-    f64::from_bits((key ^ ((((key >> 63) as u64) >> 1) as i64)) as u64)
+    curve_of_runs(&runs_of(waits), threshold_secs)
 }
 
 /// The curve of waits given as runs of equal waits, increasing: `(wait, how many waited it or
@@ -373,29 +350,6 @@ fn threshold_at_edges(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn integer_keys_order_waits_as_total_cmp_does_and_give_them_back() {
-        let mut waits = [
-            3.5,
-            -0.0,
-            0.0,
-            f64::INFINITY,
-            -2.0,
-            1e-300,
-            20.0,
-            0.1,
-            -f64::INFINITY,
-        ];
-        let mut keys: Vec<i64> = waits.iter().map(|&wait| total_order_key(wait)).collect();
-        keys.sort_unstable();
-        waits.sort_unstable_by(f64::total_cmp);
-        let back: Vec<u64> = keys
-            .iter()
-            .map(|&key| from_total_order_key(key).to_bits())
-            .collect();
-        assert_eq!(back, waits.map(f64::to_bits));
-    }
 
     #[test]
     fn a_hand_computed_curve() {
