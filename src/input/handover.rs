@@ -4,7 +4,7 @@
 //! code in the same page, yet are read as any input is: a handover that does not read back
 //! whole is refused, and the part is then read again by the stream, never half taken.
 
-use chrono::DateTime;
+use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
 use serde::{Deserialize, Serialize};
 
 use super::{
@@ -182,17 +182,20 @@ pub(super) fn read_contacts(
     true
 }
 
-/// A timestamp as a tag (0 exact, 1 wall clock), then seconds and nanoseconds since 1970 as
-/// UTC reads them.
+/// A timestamp as a tag (0 exact, 1 wall clock), then its date as year and day of the year
+/// (`year << 9 | ordinal`), then its second of the day and nanosecond (`second << 32 |
+/// nanosecond`), as UTC reads them: the parts chrono holds, which it puts together again without
+/// the arithmetic of a count of seconds since 1970 (a third of the take-over in wasm).
 fn write_timestamp(timestamp: Timestamp, bytes: &mut Vec<u8>) {
     let (tag, naive) = match timestamp {
         Timestamp::Exact(at) => (0, at.naive_utc()),
         Timestamp::WallClock(at) => (1, at),
     };
-    let utc = naive.and_utc();
     bytes.push(tag);
-    bytes.extend_from_slice(&utc.timestamp().to_le_bytes());
-    bytes.extend_from_slice(&utc.timestamp_subsec_nanos().to_le_bytes());
+    let date = naive.year() << 9 | naive.ordinal() as i32;
+    bytes.extend_from_slice(&date.to_le_bytes());
+    let time = u64::from(naive.num_seconds_from_midnight()) << 32 | u64::from(naive.nanosecond());
+    bytes.extend_from_slice(&time.to_le_bytes());
 }
 
 struct Cursor<'b> {
@@ -268,13 +271,47 @@ impl Cursor<'_> {
     }
 
     fn timestamp(&mut self, tag: u8) -> Option<Timestamp> {
-        let seconds = self.take().map(i64::from_le_bytes)?;
-        let nanos = self.take().map(u32::from_le_bytes)?;
-        let at = DateTime::from_timestamp(seconds, nanos)?;
+        let date = self.take().map(i32::from_le_bytes)?;
+        let date = NaiveDate::from_yo_opt(date >> 9, (date & 0x1ff) as u32)?;
+        let time = self.take().map(u64::from_le_bytes)?;
+        let time = NaiveTime::from_num_seconds_from_midnight_opt((time >> 32) as u32, time as u32)?;
+        let at = date.and_time(time);
         match tag {
-            0 => Some(Timestamp::Exact(at)),
-            1 => Some(Timestamp::WallClock(at.naive_utc())),
+            0 => Some(Timestamp::Exact(at.and_utc())),
+            1 => Some(Timestamp::WallClock(at)),
             _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDateTime;
+
+    #[test]
+    fn timestamps_read_back_as_written_at_the_edges_of_the_calendar() {
+        let wall =
+            |text: &str| NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f").unwrap();
+        let leap_second = NaiveDate::from_ymd_opt(2016, 12, 31)
+            .unwrap()
+            .and_hms_nano_opt(23, 59, 59, 1_500_000_000)
+            .unwrap();
+        let timestamps = [
+            Timestamp::WallClock(wall("2026-03-02 09:00:00.123")),
+            Timestamp::Exact(wall("2024-12-31 23:59:59.999999999").and_utc()),
+            Timestamp::WallClock(wall("1970-01-01 00:00:00")),
+            Timestamp::WallClock(wall("-0044-03-15 12:00:00")),
+            Timestamp::Exact(leap_second.and_utc()),
+            Timestamp::WallClock(NaiveDateTime::MAX),
+            Timestamp::Exact(NaiveDateTime::MIN.and_utc()),
+        ];
+        for timestamp in timestamps {
+            let mut bytes = Vec::new();
+            write_timestamp(timestamp, &mut bytes);
+            let mut cursor = Cursor { bytes: &bytes[1..] };
+            assert_eq!(cursor.timestamp(bytes[0]), Some(timestamp));
+            assert!(cursor.bytes.is_empty());
         }
     }
 }
