@@ -195,7 +195,7 @@ fn a_file_is_shared_only_when_it_is_a_large_held_contact_table() {
     );
     assert_eq!(
         from(Some(megabytes(100))),
-        Some(megabytes(55)),
+        Some(megabytes(61)),
         "the larger share first"
     );
     // Past the prefix: the stream has decided the layout before it takes a part over.
