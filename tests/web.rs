@@ -1,6 +1,8 @@
 //! The wasm API's JavaScript shape, checked in headless Chromium: plain objects (not Maps),
 //! `null` (not `undefined`) for "no data", numbers, and thrown `Error`s that carry the core's
-//! message. Run by `cargo test --target wasm32-unknown-unknown --test web` (see scripts/test.sh).
+//! message; and what the core does differently in wasm (its SIMD line cutting) giving what it
+//! gives natively. Run by `cargo test --target wasm32-unknown-unknown --test web` (see
+//! scripts/test.sh).
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Object, Reflect};
@@ -163,4 +165,40 @@ fn progress_reaches_a_javascript_function_as_plain_numbers() {
     let (done, total) = &calls[0];
     assert_eq!(done.as_f64(), Some(THREE_MONTHS.len() as f64));
     assert_eq!(total.as_f64(), done.as_f64(), "numbers, not BigInts");
+}
+
+/// The line cutting that wasm does with its SIMD instructions (natively a `u64` at a time) gives
+/// the csv crate's records: delimiters and quotes at every place of a 16-byte block, across
+/// blocks, and in the last bytes of a line.
+#[wasm_bindgen_test]
+fn lines_are_cut_in_wasm_as_the_csv_crate_reads_them() {
+    let mut text = String::new();
+    for plain in 0..20 {
+        for quoted in 0..20 {
+            let (x, y) = ("x".repeat(plain), "y".repeat(quoted));
+            text += &format!("{x},\"{y}\",{y};{x}\n\"{x}\"\"\",{y}\n");
+        }
+    }
+    let mut cut = Vec::new();
+    let mut splitter = slacalc::records::RecordSplitter::new(b',');
+    let mut keep = |record: &slacalc::records::Record| {
+        cut.push(record.iter().map(str::to_owned).collect::<Vec<_>>())
+    };
+    splitter.push(text.as_bytes(), &mut keep);
+    splitter.finish(&mut keep);
+    let read: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|record| {
+            record
+                .expect("a record")
+                .iter()
+                .map(str::to_owned)
+                .collect()
+        })
+        .collect();
+    assert_eq!(cut.len(), 800);
+    assert_eq!(cut, read);
 }
