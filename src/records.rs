@@ -5,10 +5,10 @@
 //!
 //! Most lines of a file are one record each, their cells plain or wholly quoted: those are cut
 //! here at once — the line end found by a SIMD search (memchr), delimiters and quotes sixteen
-//! bytes at a time in wasm, eight natively — twice as fast as csv-core's byte-by-byte machine. Any other line — a
-//! doubled quote, a line end inside quotes, a quote within a cell, bytes that are not UTF-8, a
-//! line the chunk cuts — goes to csv-core from its start, so the records are csv-core's on
-//! every input.
+//! bytes at a time in wasm, eight natively — twice as fast as csv-core's byte-by-byte machine.
+//! Any other line — a doubled quote, a line end inside quotes, a quote within a cell, bytes
+//! that are not UTF-8, a line the chunk cuts — goes to csv-core from its start, so the records
+//! are csv-core's on every input.
 
 /// One record: its cells as text, and the line it starts on.
 #[derive(Debug, Default)]

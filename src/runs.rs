@@ -32,11 +32,16 @@ pub fn runs_of(values: Vec<f64>) -> Vec<(f64, u64)> {
 }
 
 /// Each distinct value of `values` with how many times it occurs, increasing by
-/// [`total_order_key`]; `None` when more than an eighth of them are distinct (a sort of them
-/// all is then faster) or one is a NaN (each NaN is a run of its own).
+/// [`total_order_key`]; `None` when they are fewer than the table's first slots, or more than
+/// an eighth of them are distinct (a sort of them all is then faster), or one is a NaN (each
+/// NaN is a run of its own).
 fn counts_by_value(values: &[f64]) -> Option<Vec<(i64, u64)>> {
+    const FIRST_SLOT_BITS: u32 = 10;
+    if values.len() < 1 << FIRST_SLOT_BITS {
+        return None;
+    }
     let most_distinct = values.len() / 8;
-    let mut table = CountTable::with_slot_bits(10);
+    let mut table = CountTable::with_slot_bits(FIRST_SLOT_BITS);
     for &value in values {
         if value.is_nan() {
             return None;
@@ -157,19 +162,19 @@ mod tests {
     #[test]
     fn repeated_waits_are_counted_into_runs() {
         let waits = [10.0, 2.5, 10.0, -0.0, 0.0, 2.5, 10.0, f64::INFINITY];
-        let many: Vec<f64> = waits.iter().copied().cycle().take(800).collect();
+        let many: Vec<f64> = waits.iter().copied().cycle().take(1600).collect();
         assert_eq!(
             runs_of(many),
-            vec![(-0.0, 200), (2.5, 400), (10.0, 700), (f64::INFINITY, 800)]
+            vec![(-0.0, 400), (2.5, 800), (10.0, 1400), (f64::INFINITY, 1600)]
         );
     }
 
     #[test]
     fn a_nan_is_a_run_of_its_own() {
-        let waits: Vec<f64> = [1.0, f64::NAN].iter().copied().cycle().take(64).collect();
+        let waits: Vec<f64> = [1.0, f64::NAN].iter().copied().cycle().take(2048).collect();
         let runs = runs_of(waits);
-        assert_eq!(runs.len(), 33);
-        assert_eq!(runs[0], (1.0, 32));
+        assert_eq!(runs.len(), 1025);
+        assert_eq!(runs[0], (1.0, 1024));
         assert!(runs[1..].iter().all(|(value, _)| value.is_nan()));
     }
 }
